@@ -1,0 +1,47 @@
+#include "cli/app.hpp"
+
+#include <cstdio>
+
+#include "cli/context.hpp"
+
+namespace influence::cli {
+int run(int argc, char** argv) {
+  CLI::App app{"influence: discover and score social-media influencers in context", "influence"};
+  app.set_version_flag("--version", "influence " INFLUENCE_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  Context ctx;
+  auto& g = ctx.globals;
+  app.add_option("--db", g.db, "Store file (default: $INFLUENCE_DB, the config file, ./influence.db)");
+  app.add_option("--topics", g.topics_file,
+                 "Topics file (default: $INFLUENCE_TOPICS, the config file, "
+                 "$XDG_CONFIG_HOME/influence/topics)");
+  app.add_option("--color", g.color, "Colour in terminal tables: auto|always|never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--no-config", g.no_config, "Ignore the config file (for scripts and tests)");
+  app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr");
+  app.add_flag("-v,--verbose", g.verbose, "More detail on stderr");
+
+  register_import(app, ctx);
+  register_stats(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string hint = "influence --help";
+    for (auto* sub : app.get_subcommands()) hint = "influence " + sub->get_name() + " --help";
+    return usage_error(std::string(e.what()) + " (see '" + hint + "')");
+  }
+  if (!ctx.run) return usage_error("no subcommand given (see 'influence --help')");
+  // SIGINT keeps its default action: the shell reports 130, and SQLite rolls
+  // back an interrupted transaction the next time the store is opened.
+  return ctx.run();
+}
+
+}  // namespace influence::cli

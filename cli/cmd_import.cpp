@@ -1,0 +1,137 @@
+// influence import: native CSV / JSON Lines / JSON files into the store.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+
+#include "cli/context.hpp"
+#include "lib/importer.hpp"
+
+namespace influence::cli {
+namespace {
+
+struct ImportArgs {
+  std::vector<std::string> inputs;
+  std::string kind, format, rejects;
+  std::size_t max_errors = 0;
+};
+
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+  void update(const std::string& name, std::uint64_t done, std::uint64_t total) {
+    if (!enabled_) return;
+    const double secs = elapsed();
+    if (secs < 0.5) return;  // quick imports show no bar
+    shown_ = true;
+    if (total > 0) {
+      const double frac = static_cast<double>(done) / static_cast<double>(total);
+      const int width = 30;
+      const int filled = static_cast<int>(frac * width);
+      std::fprintf(stderr, "\r%s [%s%s] %3.0f%% %.1f MB", name.c_str(), std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                   std::string(static_cast<std::size_t>(width - filled), ' ').c_str(), frac * 100,
+                   static_cast<double>(done) / 1e6);
+    } else {
+      std::fprintf(stderr, "\r%s %.1f MB", name.c_str(), static_cast<double>(done) / 1e6);
+    }
+  }
+  void finish() {
+    if (shown_) std::fputs("\r\x1b[K", stderr);
+  }
+  double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_;
+};
+
+int run_import(Context& ctx, const ImportArgs& args) {
+  lib::ImportOptions opt;
+  if (!args.kind.empty()) {
+    opt.kind = lib::parse_record_kind(args.kind);
+    if (!opt.kind) return usage_error("--kind: '" + args.kind + "' is not accounts, posts or follows");
+  }
+  if (!args.format.empty()) {
+    opt.format = lib::parse_input_format(args.format);
+    if (!opt.format) return usage_error("--format: '" + args.format + "' is not csv, jsonl or json");
+  }
+  opt.max_errors = args.max_errors;
+  std::vector<lib::Rejected> rejected;
+  opt.on_reject = [&](const lib::Rejected& r) { rejected.push_back(r); };
+  Progress progress(ctx.progress_allowed());
+  opt.on_progress = [&](const std::string& n, std::uint64_t d, std::uint64_t t) { progress.update(n, d, t); };
+
+  std::vector<std::string> inputs = args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs;
+  auto store = open_store(ctx, lib::OpenMode::read_write);
+  if (!store) return report(store.error());
+  auto summary = lib::import_inputs(**store, inputs, opt);
+  progress.finish();
+  if (!summary) {
+    const int code = report(summary.error());
+    std::fprintf(stderr, "influence: nothing was imported; the store is unchanged\n");
+    return code;
+  }
+  // The rejects file is written only once the import has committed.
+  if (!rejected.empty() && !args.rejects.empty()) {
+    auto sink = Sink::open(args.rejects);
+    if (!sink) return report(sink.error());
+    std::string header;
+    bool mixed = false;
+    bool json_doc = rejected.front().format == lib::InputFormat::json;
+    if (json_doc) (*sink)->write("[\n");
+    for (std::size_t i = 0; i < rejected.size(); ++i) {
+      const auto& r = rejected[i];
+      if (i == 0 || r.header != header) {
+        if (i > 0) mixed = true;
+        header = r.header;
+        if (!header.empty()) (*sink)->write(header);
+      }
+      (*sink)->write(r.verbatim);
+      (*sink)->write(json_doc ? (i + 1 < rejected.size() ? ",\n" : "\n") : "\n");
+    }
+    if (json_doc) (*sink)->write("]\n");
+    if (auto c = (*sink)->commit(); !c) return report(c.error());
+    if (mixed) warn("rejected rows come from inputs of different shapes; split " + args.rejects + " before re-importing it");
+  }
+  for (const auto& e : summary->errors) warn("rejected: " + e.describe());
+  if (!ctx.globals.quiet) {
+    for (std::size_t k = 0; k < 3; ++k) {
+      const auto& t = summary->by_kind[k];
+      if (t.total() == 0) continue;
+      std::fprintf(stderr, "%-8s %lld inserted, %lld updated, %lld unchanged, %lld rejected\n",
+                   lib::to_string(static_cast<lib::RecordKind>(k)), static_cast<long long>(t.inserted),
+                   static_cast<long long>(t.updated), static_cast<long long>(t.unchanged),
+                   static_cast<long long>(t.rejected));
+    }
+    if (summary->stubs > 0)
+      std::fprintf(stderr, "%lld stub accounts created for accounts named by posts or follows\n",
+                   static_cast<long long>(summary->stubs));
+    std::fprintf(stderr, "imported into %s in %.2f s\n", ctx.db_path().c_str(), progress.elapsed());
+  }
+  return Exit::ok;
+}
+
+}  // namespace
+
+void register_import(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<ImportArgs>();
+  auto* cmd = app.add_subcommand("import", "Import accounts, posts or follows in the native formats");
+  cmd->footer(
+      "Examples:\n"
+      "  influence import fixtures/ski/accounts.csv fixtures/ski/posts.jsonl fixtures/ski/follows.csv\n"
+      "  influence filter --topic ski posts | influence import --db ski.db -\n"
+      "  influence import --max-errors 100 --rejects bad.csv export.csv\n"
+      "Formats: influence-formats(5).");
+  cmd->add_option("inputs", args->inputs, "Files to import; '-' or none reads stdin");
+  cmd->add_option("--kind", args->kind, "accounts|posts|follows (default: from the header or first record)");
+  cmd->add_option("--format", args->format, "csv|jsonl|json (default: from the extension or content)");
+  cmd->add_option("--max-errors", args->max_errors,
+                  "Skip up to N bad records instead of stopping at the first (default 0)");
+  cmd->add_option("--rejects", args->rejects, "Write skipped records verbatim to FILE, to fix and re-import");
+  cmd->callback([&ctx, args] { ctx.run = [&ctx, args] { return run_import(ctx, *args); }; });
+}
+
+}  // namespace influence::cli

@@ -1,0 +1,140 @@
+#include "lib/importer.hpp"
+
+#include "lib/records.hpp"
+
+namespace influence::lib {
+namespace {
+
+Result<Upsert> put_record(Store& store, RecordKind kind, const RawRecord& r, const std::string& file) {
+  switch (kind) {
+    case RecordKind::accounts: {
+      auto a = to_account(r, file);
+      if (!a) return std::unexpected(a.error());
+      return store.put(*a);
+    }
+    case RecordKind::posts: {
+      auto p = to_post(r, file);
+      if (!p) return std::unexpected(p.error());
+      return store.put(*p);
+    }
+    case RecordKind::follows: {
+      auto f = to_follow(r, file);
+      if (!f) return std::unexpected(f.error());
+      return store.put(*f);
+    }
+  }
+  return fail(ErrorKind::input, "unknown record kind");
+}
+
+std::vector<std::string> names_of(const RawRecord& r) {
+  std::vector<std::string> names;
+  for (const auto& f : r.fields) names.push_back(f.name);
+  return names;
+}
+
+class Importer {
+ public:
+  Importer(Store& store, const ImportOptions& options) : store_(store), options_(options) {}
+
+  Result<void> run(std::unique_ptr<LineSource> src) {
+    const std::string name = src->name();
+    const InputFormat format = options_.format ? *options_.format : detect_format(name, *src);
+    auto made = make_reader(format, std::move(src));
+    if (!made) return std::unexpected(made.error());
+    RecordReader& reader = **made;
+    const auto names = reader.first_field_names();
+    std::optional<RecordKind> kind = options_.kind;
+    if (!kind && !names.empty()) {
+      kind = detect_kind(names);
+      if (!kind)
+        return fail_at(name, 1, {},
+                       "cannot tell whether this holds accounts, posts or follows; pass --kind");
+    }
+    if (format == InputFormat::csv && kind) {
+      if (auto unknown = unknown_field(*kind, names); !unknown.empty())
+        return fail_at(name, 1, unknown,
+                       std::string("unknown column for ") + to_string(*kind) +
+                           " (see influence-formats(5))");
+    }
+    RawRecord record;
+    std::size_t count = 0;
+    for (;;) {
+      auto got = reader.next(record);
+      if (got && !*got) break;
+      Result<Upsert> outcome = got ? Result<Upsert>(Upsert::unchanged) : std::unexpected(got.error());
+      RecordKind this_kind = record.kind ? *record.kind : kind.value_or(RecordKind::accounts);
+      if (got) {
+        if (!record.kind && !kind) {
+          outcome = fail_at(name, record.line, {}, "cannot tell the record's kind; pass --kind");
+        } else if (format != InputFormat::csv) {
+          if (auto unknown = unknown_field(this_kind, names_of(record)); !unknown.empty())
+            outcome = fail_at(name, record.line, unknown,
+                              std::string("unknown field for ") + to_string(this_kind) +
+                                  " (see influence-formats(5))");
+        }
+        if (outcome) outcome = put_record(store_, this_kind, record, name);
+      }
+      if (!outcome) {
+        if (outcome.error().kind != ErrorKind::input) return std::unexpected(outcome.error());
+        auto& tally = summary_.by_kind[static_cast<std::size_t>(this_kind)];
+        ++tally.rejected;
+        summary_.errors.push_back(outcome.error());
+        if (summary_.errors.size() > options_.max_errors || reader.fatal())
+          return std::unexpected(outcome.error());
+        if (options_.on_reject)
+          options_.on_reject(Rejected{name, format, reader.rejects_header(), record.verbatim});
+        continue;
+      }
+      auto& tally = summary_.by_kind[static_cast<std::size_t>(this_kind)];
+      switch (*outcome) {
+        case Upsert::inserted: ++tally.inserted; break;
+        case Upsert::updated: ++tally.updated; break;
+        case Upsert::unchanged: ++tally.unchanged; break;
+      }
+      if (options_.on_progress && ++count % 4096 == 0)
+        options_.on_progress(name, reader.source().bytes_read(), reader.source().size_hint());
+    }
+    if (reader.source().read_error())
+      return std::unexpected(Error{ErrorKind::io, "read error", name, 0, {}});
+    if (options_.on_progress)
+      options_.on_progress(name, reader.source().bytes_read(), reader.source().size_hint());
+    return {};
+  }
+
+  ImportSummary& summary() { return summary_; }
+
+ private:
+  Store& store_;
+  const ImportOptions& options_;
+  ImportSummary summary_;
+};
+
+}  // namespace
+
+Result<ImportSummary> import_sources(Store& store, std::vector<std::unique_ptr<LineSource>> sources,
+                                     const ImportOptions& options) {
+  if (auto b = store.begin(); !b) return std::unexpected(b.error());
+  Importer importer(store, options);
+  for (auto& src : sources) {
+    if (auto r = importer.run(std::move(src)); !r) {
+      store.rollback();
+      return std::unexpected(r.error());
+    }
+  }
+  importer.summary().stubs = store.stubs_created();
+  if (auto c = store.commit(); !c) return std::unexpected(c.error());
+  return std::move(importer.summary());
+}
+
+Result<ImportSummary> import_inputs(Store& store, const std::vector<std::string>& inputs,
+                                    const ImportOptions& options) {
+  std::vector<std::unique_ptr<LineSource>> sources;
+  for (const auto& path : inputs) {
+    auto src = LineSource::open(path);
+    if (!src) return std::unexpected(src.error());
+    sources.push_back(std::move(*src));
+  }
+  return import_sources(store, std::move(sources), options);
+}
+
+}  // namespace influence::lib

@@ -1,0 +1,296 @@
+#include "lib/records.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include "lib/identity.hpp"
+#include "lib/json_write.hpp"
+
+namespace influence::lib {
+namespace {
+
+using namespace std::string_view_literals;
+
+constexpr std::array account_fields{"id"sv, "handle"sv, "display_name"sv, "bio"sv, "followers"sv,
+                                    "following"sv, "posts"sv, "verified"sv, "language"sv,
+                                    "location"sv, "url"sv, "kind"sv, "created_at"sv, "person"sv,
+                                    "observed_at"sv};
+constexpr std::array post_fields{"id"sv, "author"sv, "created_at"sv, "text"sv, "language"sv,
+                                 "url"sv, "hashtags"sv, "mentions"sv, "reply_to"sv,
+                                 "reply_to_author"sv, "repost_of"sv, "quote_of"sv, "likes"sv,
+                                 "reposts"sv, "replies"sv, "quotes"sv, "views"sv,
+                                 "observed_at"sv};
+constexpr std::array follow_fields{"follower"sv, "followee"sv, "observed_at"sv};
+
+// Reads typed fields out of a RawRecord, stopping at the first problem.
+class FieldReader {
+ public:
+  FieldReader(const RawRecord& r, const std::string& file) : r_(r), file_(file) {}
+
+  std::optional<Error> error;
+
+  std::string text(std::string_view name) {
+    const RawField* f = r_.get(name);
+    if (!f || f->type == RawField::Type::null) return {};
+    if (f->type != RawField::Type::string) {
+      bad(name, "expected a string");
+      return {};
+    }
+    return f->text;
+  }
+  std::string required_id(std::string_view name) {
+    std::string v = text(name);
+    if (error) return {};
+    if (v.empty()) {
+      bad(name, "missing (every record needs one)");
+      return {};
+    }
+    return checked_id(name, v);
+  }
+  std::string optional_id(std::string_view name) {
+    std::string v = text(name);
+    if (error || v.empty()) return v;
+    return checked_id(name, v);
+  }
+  Count count(std::string_view name) {
+    const RawField* f = r_.get(name);
+    if (!f || f->type == RawField::Type::null) return std::nullopt;
+    if (f->type != RawField::Type::number && f->type != RawField::Type::string) {
+      bad(name, "expected a whole number");
+      return std::nullopt;
+    }
+    std::string_view s = f->text;
+    if (s.starts_with('-')) {
+      bad(name, "negative count '" + f->text + "'");
+      return std::nullopt;
+    }
+    std::int64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc::result_out_of_range) {
+      bad(name, "count '" + f->text + "' is too large");
+      return std::nullopt;
+    }
+    if (ec != std::errc{} || ptr != s.data() + s.size()) {
+      bad(name, "expected a whole number, found '" + f->text + "'");
+      return std::nullopt;
+    }
+    return v;
+  }
+  std::optional<bool> flag(std::string_view name) {
+    const RawField* f = r_.get(name);
+    if (!f || f->type == RawField::Type::null) return std::nullopt;
+    const std::string& t = f->text;
+    if (t == "true" || t == "1" || t == "yes") return true;
+    if (t == "false" || t == "0" || t == "no") return false;
+    bad(name, "expected true or false, found '" + t + "'");
+    return std::nullopt;
+  }
+  std::optional<Timestamp> time(std::string_view name, bool required) {
+    std::string v = text(name);
+    if (error) return std::nullopt;
+    if (v.empty()) {
+      if (required) bad(name, "missing (an RFC 3339 time such as 2026-01-15T08:30:00Z)");
+      return std::nullopt;
+    }
+    auto t = parse_rfc3339(v);
+    if (!t) bad(name, "cannot parse '" + v + "' as an RFC 3339 time (2026-01-15T08:30:00Z)");
+    return t;
+  }
+  std::vector<std::string> list(std::string_view name) {
+    const RawField* f = r_.get(name);
+    std::vector<std::string> out;
+    if (!f || f->type == RawField::Type::null) return out;
+    if (f->type == RawField::Type::list) {
+      out = f->items;
+    } else if (f->type == RawField::Type::string) {
+      // In CSV a list is space-separated.
+      std::string_view s = f->text;
+      std::size_t i = 0;
+      while (i < s.size()) {
+        while (i < s.size() && s[i] == ' ') ++i;
+        std::size_t j = i;
+        while (j < s.size() && s[j] != ' ') ++j;
+        if (j > i) out.emplace_back(s.substr(i, j - i));
+        i = j;
+      }
+    } else {
+      bad(name, "expected a list");
+    }
+    return out;
+  }
+  std::vector<std::string> id_list(std::string_view name) {
+    auto ids = list(name);
+    for (auto& id : ids) {
+      if (error) break;
+      if (!split_identity(id)) bad(name, "'" + id + "' is not a platform-qualified id (platform:id)");
+    }
+    return ids;
+  }
+  void bad(std::string_view name, std::string message) {
+    if (!error) error = Error{ErrorKind::input, std::move(message), file_, r_.line, std::string(name)};
+  }
+
+ private:
+  std::string checked_id(std::string_view name, std::string v) {
+    if (!split_identity(v))
+      bad(name, "'" + v + "' is not a platform-qualified id such as mastodon:@alice@example.org");
+    return v;
+  }
+  const RawRecord& r_;
+  const std::string& file_;
+};
+
+template <typename Fields>
+bool contains(const Fields& fields, std::string_view name) {
+  return std::find(fields.begin(), fields.end(), name) != fields.end();
+}
+
+std::string count_text(const Count& c) { return c ? std::to_string(*c) : std::string(); }
+std::string time_text(const std::optional<Timestamp>& t) { return t ? format_rfc3339(*t) : std::string(); }
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += ' ';
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::span<const std::string_view> field_names(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::accounts: return account_fields;
+    case RecordKind::posts: return post_fields;
+    case RecordKind::follows: return follow_fields;
+  }
+  return {};
+}
+
+std::optional<RecordKind> detect_kind(const std::vector<std::string>& names) {
+  auto has = [&](std::string_view n) { return std::find(names.begin(), names.end(), n) != names.end(); };
+  if (has("followee") || has("follower")) return RecordKind::follows;
+  if (has("author")) return RecordKind::posts;
+  if (has("id") && (has("handle") || has("display_name") || has("followers") || names.size() == 1))
+    return RecordKind::accounts;
+  return std::nullopt;
+}
+
+std::string unknown_field(RecordKind kind, const std::vector<std::string>& names) {
+  const auto known = field_names(kind);
+  for (const auto& n : names)
+    if (!contains(known, n)) return n;
+  return {};
+}
+
+Result<Account> to_account(const RawRecord& r, const std::string& file) {
+  FieldReader in(r, file);
+  Account a;
+  a.id = in.required_id("id");
+  a.handle = in.text("handle");
+  a.display_name = in.text("display_name");
+  a.bio = in.text("bio");
+  a.followers = in.count("followers");
+  a.following = in.count("following");
+  a.posts = in.count("posts");
+  a.verified = in.flag("verified");
+  a.language = in.text("language");
+  a.location = in.text("location");
+  a.url = in.text("url");
+  a.kind = in.text("kind");
+  a.created_at = in.time("created_at", false);
+  a.person = in.text("person");
+  a.observed_at = in.time("observed_at", false);
+  if (in.error) return std::unexpected(*in.error);
+  return a;
+}
+
+Result<Post> to_post(const RawRecord& r, const std::string& file) {
+  FieldReader in(r, file);
+  Post p;
+  p.id = in.required_id("id");
+  p.author = in.required_id("author");
+  if (auto t = in.time("created_at", true)) p.created_at = *t;
+  p.text = in.text("text");
+  p.language = in.text("language");
+  p.url = in.text("url");
+  p.hashtags = in.list("hashtags");
+  for (auto& h : p.hashtags)
+    if (h.starts_with('#')) h.erase(0, 1);
+  std::erase_if(p.hashtags, [](const std::string& h) { return h.empty(); });
+  p.mentions = in.id_list("mentions");
+  p.reply_to = in.optional_id("reply_to");
+  p.reply_to_author = in.optional_id("reply_to_author");
+  p.repost_of = in.optional_id("repost_of");
+  p.quote_of = in.optional_id("quote_of");
+  p.likes = in.count("likes");
+  p.reposts = in.count("reposts");
+  p.replies = in.count("replies");
+  p.quotes = in.count("quotes");
+  p.views = in.count("views");
+  p.observed_at = in.time("observed_at", false);
+  if (!in.error && !p.repost_of.empty() && (!p.reply_to.empty() || !p.quote_of.empty()))
+    in.bad("repost_of", "a repost cannot also be a reply or a quote");
+  if (in.error) return std::unexpected(*in.error);
+  return p;
+}
+
+Result<Follow> to_follow(const RawRecord& r, const std::string& file) {
+  FieldReader in(r, file);
+  Follow f;
+  f.follower = in.required_id("follower");
+  f.followee = in.required_id("followee");
+  f.observed_at = in.time("observed_at", false);
+  if (!in.error && f.follower == f.followee) in.bad("followee", "an account cannot follow itself");
+  if (in.error) return std::unexpected(*in.error);
+  return f;
+}
+
+std::vector<std::string> to_cells(const Account& a) {
+  return {a.id, a.handle, a.display_name, a.bio, count_text(a.followers), count_text(a.following),
+          count_text(a.posts), a.verified ? (*a.verified ? "true" : "false") : "", a.language,
+          a.location, a.url, a.kind, time_text(a.created_at), a.person, time_text(a.observed_at)};
+}
+
+std::vector<std::string> to_cells(const Post& p) {
+  return {p.id, p.author, format_rfc3339(p.created_at), p.text, p.language, p.url,
+          join(p.hashtags), join(p.mentions), p.reply_to, p.reply_to_author, p.repost_of,
+          p.quote_of, count_text(p.likes), count_text(p.reposts), count_text(p.replies),
+          count_text(p.quotes), count_text(p.views), time_text(p.observed_at)};
+}
+
+std::vector<std::string> to_cells(const Follow& f) {
+  return {f.follower, f.followee, time_text(f.observed_at)};
+}
+
+std::string to_json(const Account& a) {
+  JsonObjectWriter w;
+  w.string("id", a.id).string_if("handle", a.handle).string_if("display_name", a.display_name)
+      .string_if("bio", a.bio).count("followers", a.followers).count("following", a.following)
+      .count("posts", a.posts).boolean("verified", a.verified).string_if("language", a.language)
+      .string_if("location", a.location).string_if("url", a.url).string_if("kind", a.kind)
+      .time("created_at", a.created_at).string_if("person", a.person)
+      .time("observed_at", a.observed_at);
+  return w.finish();
+}
+
+std::string to_json(const Post& p) {
+  JsonObjectWriter w;
+  w.string("id", p.id).string("author", p.author).time("created_at", p.created_at)
+      .string_if("text", p.text).string_if("language", p.language).string_if("url", p.url)
+      .list_if("hashtags", p.hashtags).list_if("mentions", p.mentions)
+      .string_if("reply_to", p.reply_to).string_if("reply_to_author", p.reply_to_author)
+      .string_if("repost_of", p.repost_of).string_if("quote_of", p.quote_of)
+      .count("likes", p.likes).count("reposts", p.reposts).count("replies", p.replies)
+      .count("quotes", p.quotes).count("views", p.views).time("observed_at", p.observed_at);
+  return w.finish();
+}
+
+std::string to_json(const Follow& f) {
+  JsonObjectWriter w;
+  w.string("follower", f.follower).string("followee", f.followee).time("observed_at", f.observed_at);
+  return w.finish();
+}
+
+}  // namespace influence::lib

@@ -1,0 +1,79 @@
+#include "lib/sqlite_db.hpp"
+
+namespace influence::lib::sqlite {
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt_, nullptr) != SQLITE_OK)
+    stmt_ = nullptr;
+}
+
+Statement& Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  return *this;
+}
+
+Statement& Statement::bind(int i, std::string_view v) {
+  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind(int i, std::int64_t v) {
+  sqlite3_bind_int64(stmt_, i, v);
+  return *this;
+}
+
+Statement& Statement::bind(int i, const std::optional<std::int64_t>& v) {
+  if (v) sqlite3_bind_int64(stmt_, i, *v);
+  else sqlite3_bind_null(stmt_, i);
+  return *this;
+}
+
+Statement& Statement::bind_null(int i) {
+  sqlite3_bind_null(stmt_, i);
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return std::unexpected(db_error(db_, "query failed"));
+}
+
+Result<void> Statement::run() {
+  for (;;) {
+    auto r = step();
+    if (!r) return std::unexpected(r.error());
+    if (!*r) return {};
+  }
+}
+
+Error db_error(sqlite3* db, std::string_view what) {
+  const int code = sqlite3_extended_errcode(db);
+  std::string msg = std::string(what) + ": " + sqlite3_errmsg(db);
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      msg = "store is busy: another influence process is writing to it; try again when it ends";
+      break;
+    case SQLITE_FULL: msg = std::string(what) + ": disk full"; break;
+    case SQLITE_READONLY: msg = std::string(what) + ": the store is read-only (check the file's permissions)"; break;
+    case SQLITE_NOTADB: msg = "not an influence store (the file is not an SQLite database)"; break;
+    case SQLITE_CORRUPT: msg = "the store is damaged (" + std::string(sqlite3_errmsg(db)) + ")"; break;
+    default: break;
+  }
+  return Error{ErrorKind::store, msg, sqlite3_db_filename(db, "main") ? sqlite3_db_filename(db, "main") : "", 0, {}};
+}
+
+Result<void> exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    sqlite3_free(err);
+    return std::unexpected(db_error(db, "store"));
+  }
+  return {};
+}
+
+}  // namespace influence::lib::sqlite

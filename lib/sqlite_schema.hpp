@@ -1,0 +1,67 @@
+#pragma once
+// The SQLite store's schema, as a list of migrations: migration i brings a
+// store from user_version i to i+1. Never edit a migration that has shipped;
+// add one.
+#include <array>
+
+namespace influence::lib::sqlite {
+
+inline constexpr std::array migrations{
+    // 0 -> 1: the first schema.
+    R"sql(
+CREATE TABLE accounts (
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,          -- platform-qualified
+  platform TEXT NOT NULL,
+  handle TEXT NOT NULL DEFAULT '',
+  display_name TEXT NOT NULL DEFAULT '',
+  bio TEXT NOT NULL DEFAULT '',
+  followers INTEGER, following INTEGER, posts INTEGER,
+  verified INTEGER,
+  language TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT '',
+  created_at INTEGER,
+  person TEXT NOT NULL DEFAULT '',
+  observed_at INTEGER,
+  stub INTEGER NOT NULL DEFAULT 0   -- known only because a post or follow names it
+);
+-- Every counter snapshot, so that a window ending in the past sees the
+-- counters of its time.
+CREATE TABLE account_counts (
+  account INTEGER NOT NULL REFERENCES accounts(rid),
+  observed_at INTEGER NOT NULL,
+  followers INTEGER, following INTEGER, posts INTEGER,
+  PRIMARY KEY (account, observed_at)
+) WITHOUT ROWID;
+CREATE TABLE posts (
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,          -- platform-qualified
+  author INTEGER NOT NULL REFERENCES accounts(rid),
+  created_at INTEGER NOT NULL,      -- Unix seconds, UTC
+  text TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  hashtags TEXT NOT NULL DEFAULT '', -- space-separated, as written
+  mentions TEXT NOT NULL DEFAULT '', -- space-separated account ids
+  reply_to TEXT NOT NULL DEFAULT '',
+  reply_to_author TEXT NOT NULL DEFAULT '',
+  repost_of TEXT NOT NULL DEFAULT '',
+  quote_of TEXT NOT NULL DEFAULT '',
+  likes INTEGER, reposts INTEGER, replies INTEGER, quotes INTEGER, views INTEGER,
+  observed_at INTEGER
+);
+CREATE INDEX posts_by_time ON posts(created_at);
+CREATE INDEX posts_by_author ON posts(author, created_at);
+CREATE TABLE follows (
+  followee INTEGER NOT NULL REFERENCES accounts(rid),
+  follower INTEGER NOT NULL REFERENCES accounts(rid),
+  observed_at INTEGER,
+  PRIMARY KEY (followee, follower)
+) WITHOUT ROWID;
+CREATE INDEX follows_by_follower ON follows(follower);
+)sql",
+};
+
+}  // namespace influence::lib::sqlite

@@ -1,0 +1,606 @@
+// The SQLite implementation of Store: one file, WAL mode, a schema version
+// with migrations, upserts that keep the newest snapshot.
+#include <algorithm>
+#include <array>
+#include <map>
+#include <filesystem>
+#include <unordered_map>
+
+#include "lib/identity.hpp"
+#include "lib/sqlite_db.hpp"
+#include "lib/sqlite_schema.hpp"
+#include "lib/store.hpp"
+#include "lib/text_fold.hpp"
+
+namespace influence::lib {
+namespace {
+
+using sqlite::Statement;
+
+std::optional<std::int64_t> opt_time(const std::optional<Timestamp>& t) { return t; }
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += ' ';
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> split_spaces(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto j = s.find(' ', i);
+    const auto end = j == std::string_view::npos ? s.size() : j;
+    if (end > i) out.emplace_back(s.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
+
+// Snapshots without a time are older than any with one.
+bool newer(const std::optional<Timestamp>& a, const std::optional<Timestamp>& b) {
+  if (!a) return false;
+  if (!b) return true;
+  return *a > *b;
+}
+
+constexpr const char* account_columns =
+    "id, handle, display_name, bio, followers, following, posts, verified, language, location, "
+    "url, kind, created_at, person, observed_at";
+constexpr const char* post_columns =
+    "p.id, a.id, p.created_at, p.text, p.language, p.url, p.hashtags, p.mentions, p.reply_to, "
+    "p.reply_to_author, p.repost_of, p.quote_of, p.likes, p.reposts, p.replies, p.quotes, "
+    "p.views, p.observed_at";
+
+Account read_account(const Statement& s, int c = 0) {
+  Account a;
+  a.id = s.text(c + 0);
+  a.handle = s.text(c + 1);
+  a.display_name = s.text(c + 2);
+  a.bio = s.text(c + 3);
+  a.followers = s.opt_int64(c + 4);
+  a.following = s.opt_int64(c + 5);
+  a.posts = s.opt_int64(c + 6);
+  if (!s.is_null(c + 7)) a.verified = s.int64(c + 7) != 0;
+  a.language = s.text(c + 8);
+  a.location = s.text(c + 9);
+  a.url = s.text(c + 10);
+  a.kind = s.text(c + 11);
+  a.created_at = s.opt_int64(c + 12);
+  a.person = s.text(c + 13);
+  a.observed_at = s.opt_int64(c + 14);
+  return a;
+}
+
+Post read_post(const Statement& s) {
+  Post p;
+  p.id = s.text(0);
+  p.author = s.text(1);
+  p.created_at = s.int64(2);
+  p.text = s.text(3);
+  p.language = s.text(4);
+  p.url = s.text(5);
+  p.hashtags = split_spaces(s.text_view(6));
+  p.mentions = split_spaces(s.text_view(7));
+  p.reply_to = s.text(8);
+  p.reply_to_author = s.text(9);
+  p.repost_of = s.text(10);
+  p.quote_of = s.text(11);
+  p.likes = s.opt_int64(12);
+  p.reposts = s.opt_int64(13);
+  p.replies = s.opt_int64(14);
+  p.quotes = s.opt_int64(15);
+  p.views = s.opt_int64(16);
+  p.observed_at = s.opt_int64(17);
+  return p;
+}
+
+#define TRY(expr)                                              \
+  do {                                                         \
+    if (auto _r = (expr); !_r) return std::unexpected(_r.error()); \
+  } while (0)
+
+class SqliteStore final : public Store {
+ public:
+  ~SqliteStore() override {
+    stmts_.clear();
+    if (db_) sqlite3_close_v2(db_);
+  }
+
+  Result<void> open(const std::string& path, OpenMode mode) {
+    path_ = path;
+    const bool exists = std::filesystem::exists(path);
+    if (mode == OpenMode::read_only && !exists)
+      return std::unexpected(Error{ErrorKind::store,
+                                   "no store here; import data first (influence import FILE) or "
+                                   "name one with --db",
+                                   path, 0, {}});
+    const int flags = mode == OpenMode::read_only ? SQLITE_OPEN_READONLY
+                                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      auto e = db_ ? sqlite::db_error(db_, "cannot open the store")
+                   : Error{ErrorKind::store, "cannot open the store", path, 0, {}};
+      e.file = path;
+      return std::unexpected(e);
+    }
+    sqlite3_busy_timeout(db_, 10000);  // wait up to 10 s for another writer
+    sqlite3_extended_result_codes(db_, 1);
+    // Reading the schema version is the first access: it fails on non-databases.
+    std::int64_t v = 0;
+    {
+      Statement version(db_, "PRAGMA user_version");
+      auto row = version.ok() ? version.step() : std::unexpected(sqlite::db_error(db_, "cannot read the store"));
+      if (!row) {
+        auto e = row.error();
+        e.file = path;
+        return std::unexpected(e);
+      }
+      v = version.int64(0);
+    }
+    const auto latest = static_cast<std::int64_t>(sqlite::migrations.size());
+    if (v > latest)
+      return std::unexpected(Error{ErrorKind::store,
+                                   "the store has schema version " + std::to_string(v) +
+                                       ", newer than this influence understands (" +
+                                       std::to_string(latest) + "); upgrade influence",
+                                   path, 0, {}});
+    if (mode == OpenMode::read_write) {
+      TRY(sqlite::exec(db_, "PRAGMA journal_mode=WAL"));
+      TRY(sqlite::exec(db_, "PRAGMA synchronous=NORMAL"));
+      if (v < latest) TRY(migrate(v));
+    } else if (v < latest) {
+      return std::unexpected(Error{ErrorKind::store,
+                                   v == 0 ? "not an influence store (empty or unknown schema)"
+                                          : "the store needs an upgrade; run an import on it first",
+                                   path, 0, {}});
+    }
+    return {};
+  }
+
+  Result<void> begin() override {
+    stubs_ = 0;
+    return sqlite::exec(db_, "BEGIN IMMEDIATE");
+  }
+  Result<void> commit() override {
+    auto r = sqlite::exec(db_, "COMMIT");
+    if (!r) rollback();
+    return r;
+  }
+  void rollback() override {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    rid_cache_.clear();  // rows created inside the transaction are gone
+  }
+  std::int64_t stubs_created() const override { return stubs_; }
+
+  Result<Upsert> put(const Account& a) override {
+    auto& find = stmt("SELECT rid, stub, " + std::string(account_columns) + " FROM accounts WHERE id = ?");
+    find.reset().bind(1, a.id);
+    auto found = find.step();
+    if (!found) return std::unexpected(found.error());
+    Upsert outcome = Upsert::inserted;
+    std::int64_t rid = 0;
+    if (*found) {
+      rid = find.int64(0);
+      const bool stub = find.int64(1) != 0;
+      const Account old = read_account(find, 2);
+      if (!stub) {
+        // An older snapshot never overwrites a newer one; at equal times the
+        // later import wins.
+        outcome = newer(old.observed_at, a.observed_at) || old == a ? Upsert::unchanged
+                                                                   : Upsert::updated;
+      }
+      find.reset();
+      if (outcome != Upsert::unchanged) TRY(write_account(a, rid));
+    } else {
+      find.reset();
+      TRY(write_account(a, std::nullopt));
+      rid = sqlite3_last_insert_rowid(db_);
+      rid_cache_[a.id] = rid;
+    }
+    if (a.observed_at && (a.followers || a.following || a.posts)) {
+      auto& hist = stmt("INSERT OR REPLACE INTO account_counts VALUES (?, ?, ?, ?, ?)");
+      TRY(hist.reset().bind(1, rid).bind(2, *a.observed_at).bind(3, a.followers)
+              .bind(4, a.following).bind(5, a.posts).run());
+    }
+    return outcome;
+  }
+
+  Result<Upsert> put(const Post& p) override {
+    auto author = ensure_account(p.author);
+    if (!author) return std::unexpected(author.error());
+    for (const auto& m : p.mentions) TRY(ensure_account(m));
+    if (!p.reply_to_author.empty()) TRY(ensure_account(p.reply_to_author));
+
+    auto& find = stmt("SELECT " + std::string(post_columns) +
+                      " FROM posts p JOIN accounts a ON a.rid = p.author WHERE p.id = ?");
+    find.reset().bind(1, p.id);
+    auto found = find.step();
+    if (!found) return std::unexpected(found.error());
+    if (*found) {
+      const Post old = read_post(find);
+      find.reset();
+      if (newer(old.observed_at, p.observed_at) || old == p) return Upsert::unchanged;
+      auto& upd = stmt(
+          "UPDATE posts SET author=?2, created_at=?3, text=?4, language=?5, url=?6, hashtags=?7, "
+          "mentions=?8, reply_to=?9, reply_to_author=?10, repost_of=?11, quote_of=?12, likes=?13, "
+          "reposts=?14, replies=?15, quotes=?16, views=?17, observed_at=?18 WHERE id=?1");
+      TRY(bind_post(upd.reset(), p, *author).run());
+      return Upsert::updated;
+    }
+    find.reset();
+    auto& ins = stmt(
+        "INSERT INTO posts (id, author, created_at, text, language, url, hashtags, mentions, "
+        "reply_to, reply_to_author, repost_of, quote_of, likes, reposts, replies, quotes, views, "
+        "observed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16, ?17, ?18)");
+    TRY(bind_post(ins.reset(), p, *author).run());
+    return Upsert::inserted;
+  }
+
+  Result<Upsert> put(const Follow& f) override {
+    auto follower = ensure_account(f.follower);
+    if (!follower) return std::unexpected(follower.error());
+    auto followee = ensure_account(f.followee);
+    if (!followee) return std::unexpected(followee.error());
+    auto& find = stmt("SELECT observed_at FROM follows WHERE followee = ? AND follower = ?");
+    find.reset().bind(1, *followee).bind(2, *follower);
+    auto found = find.step();
+    if (!found) return std::unexpected(found.error());
+    if (*found) {
+      const auto old = find.opt_int64(0);
+      find.reset();
+      if (!newer(f.observed_at, old)) return Upsert::unchanged;
+      auto& upd = stmt("UPDATE follows SET observed_at = ? WHERE followee = ? AND follower = ?");
+      TRY(upd.reset().bind(1, opt_time(f.observed_at)).bind(2, *followee).bind(3, *follower).run());
+      return Upsert::updated;
+    }
+    find.reset();
+    auto& ins = stmt("INSERT INTO follows (followee, follower, observed_at) VALUES (?, ?, ?)");
+    TRY(ins.reset().bind(1, *followee).bind(2, *follower).bind(3, opt_time(f.observed_at)).run());
+    return Upsert::inserted;
+  }
+
+  Result<StoreStats> stats(std::size_t top_n) override {
+    StoreStats st;
+    std::map<std::pair<std::string, std::string>, KindCount> groups;
+    Statement acc(db_, "SELECT platform, kind, count(*), sum(stub) FROM accounts GROUP BY 1, 2");
+    for (;;) {
+      auto r = acc.step();
+      if (!r) return std::unexpected(r.error());
+      if (!*r) break;
+      auto& g = groups[{acc.text(0), acc.text(1)}];
+      g.platform = acc.text(0);
+      g.kind = acc.text(1);
+      g.accounts = acc.int64(2);
+      g.stubs = acc.int64(3);
+    }
+    Statement posts(db_,
+                    "SELECT a.platform, a.kind, count(*) FROM posts p JOIN accounts a ON a.rid = "
+                    "p.author GROUP BY 1, 2");
+    for (;;) {
+      auto r = posts.step();
+      if (!r) return std::unexpected(r.error());
+      if (!*r) break;
+      groups[{posts.text(0), posts.text(1)}].posts = posts.int64(2);
+    }
+    for (auto& [key, g] : groups) st.by_platform_kind.push_back(g);
+    Statement follows(db_, "SELECT count(*) FROM follows");
+    TRY(follows.step());
+    st.follows = follows.int64(0);
+    Statement span(db_, "SELECT min(created_at), max(created_at) FROM posts");
+    TRY(span.step());
+    st.first_post = span.opt_int64(0);
+    st.last_post = span.opt_int64(1);
+    std::unordered_map<std::string, std::int64_t> tags;
+    Statement ht(db_, "SELECT hashtags FROM posts WHERE hashtags != ''");
+    for (;;) {
+      auto r = ht.step();
+      if (!r) return std::unexpected(r.error());
+      if (!*r) break;
+      for (auto& t : split_spaces(ht.text_view(0))) ++tags[fold(t)];
+    }
+    st.top_hashtags.assign(tags.begin(), tags.end());
+    std::sort(st.top_hashtags.begin(), st.top_hashtags.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (st.top_hashtags.size() > top_n) st.top_hashtags.resize(top_n);
+    return st;
+  }
+
+  Result<Corpus> load_corpus(const CorpusQuery& q) override;
+
+  Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) override {
+    Statement s(db_, "SELECT " + std::string(account_columns) + " FROM accounts WHERE stub = 0" +
+                         platform_clause("platform", f.platforms) + " ORDER BY id");
+    return each(s, [&] { return fn(read_account(s)); });
+  }
+  Result<void> each_post(const ExportFilter& f, const std::function<bool(const Post&)>& fn) override {
+    std::string sql = "SELECT " + std::string(post_columns) +
+                      " FROM posts p JOIN accounts a ON a.rid = p.author WHERE 1" +
+                      platform_clause("a.platform", f.platforms);
+    if (f.since) sql += " AND p.created_at >= " + std::to_string(*f.since);
+    if (f.until) sql += " AND p.created_at < " + std::to_string(*f.until);
+    Statement s(db_, sql + " ORDER BY p.id");
+    return each(s, [&] { return fn(read_post(s)); });
+  }
+  Result<void> each_follow(const ExportFilter& f, const std::function<bool(const Follow&)>& fn) override {
+    Statement s(db_, "SELECT a.id, b.id, f.observed_at FROM follows f JOIN accounts a ON a.rid = "
+                     "f.follower JOIN accounts b ON b.rid = f.followee WHERE 1" +
+                         platform_clause("a.platform", f.platforms) + " ORDER BY a.id, b.id");
+    return each(s, [&] { return fn(Follow{s.text(0), s.text(1), s.opt_int64(2)}); });
+  }
+
+ private:
+  template <typename F>
+  Result<void> each(Statement& s, F&& row) {
+    if (!s.ok()) return std::unexpected(sqlite::db_error(db_, "cannot read the store"));
+    for (;;) {
+      auto r = s.step();
+      if (!r) return std::unexpected(r.error());
+      if (!*r || !row()) return {};
+    }
+  }
+
+  // Platforms come from validated identities (lowercase letters, digits, '-', '_'),
+  // so quoting them into SQL is safe.
+  static std::string platform_clause(const char* column, const std::vector<std::string>& platforms) {
+    if (platforms.empty()) return {};
+    std::string s = std::string(" AND ") + column + " IN (";
+    for (std::size_t i = 0; i < platforms.size(); ++i) {
+      if (i) s += ',';
+      s += "'";
+      for (char c : platforms[i])
+        if (c != '\'') s += c;
+      s += "'";
+    }
+    return s + ")";
+  }
+
+  Result<void> migrate(std::int64_t from) {
+    TRY(sqlite::exec(db_, "BEGIN IMMEDIATE"));
+    for (auto v = from; v < static_cast<std::int64_t>(sqlite::migrations.size()); ++v) {
+      if (auto r = sqlite::exec(db_, sqlite::migrations[static_cast<std::size_t>(v)]); !r) {
+        rollback();
+        return r;
+      }
+    }
+    const std::string set = "PRAGMA user_version = " + std::to_string(sqlite::migrations.size());
+    if (auto r = sqlite::exec(db_, set.c_str()); !r) {
+      rollback();
+      return r;
+    }
+    return sqlite::exec(db_, "COMMIT");
+  }
+
+  Statement& stmt(const std::string& sql) {
+    auto it = stmts_.find(sql);
+    if (it == stmts_.end()) it = stmts_.emplace(sql, Statement(db_, sql)).first;
+    return it->second;
+  }
+
+  Statement& bind_post(Statement& s, const Post& p, std::int64_t author) {
+    return s.bind(1, p.id).bind(2, author).bind(3, p.created_at).bind(4, p.text)
+        .bind(5, p.language).bind(6, p.url).bind(7, join(p.hashtags)).bind(8, join(p.mentions))
+        .bind(9, p.reply_to).bind(10, p.reply_to_author).bind(11, p.repost_of)
+        .bind(12, p.quote_of).bind(13, p.likes).bind(14, p.reposts).bind(15, p.replies)
+        .bind(16, p.quotes).bind(17, p.views).bind(18, opt_time(p.observed_at));
+  }
+
+  Result<void> write_account(const Account& a, std::optional<std::int64_t> rid) {
+    const auto platform = split_identity(a.id)->platform;
+    auto& s = rid ? stmt("UPDATE accounts SET id=?1, platform=?2, handle=?3, display_name=?4, "
+                         "bio=?5, followers=?6, following=?7, posts=?8, verified=?9, language=?10, "
+                         "location=?11, url=?12, kind=?13, created_at=?14, person=?15, "
+                         "observed_at=?16, stub=0 WHERE rid=?17")
+                  : stmt("INSERT INTO accounts (id, platform, handle, display_name, bio, "
+                         "followers, following, posts, verified, language, location, url, kind, "
+                         "created_at, person, observed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                         "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+    s.reset().bind(1, a.id).bind(2, platform).bind(3, a.handle).bind(4, a.display_name)
+        .bind(5, a.bio).bind(6, a.followers).bind(7, a.following).bind(8, a.posts);
+    if (a.verified) s.bind(9, std::int64_t{*a.verified ? 1 : 0});
+    s.bind(10, a.language).bind(11, a.location).bind(12, a.url).bind(13, a.kind)
+        .bind(14, opt_time(a.created_at)).bind(15, a.person).bind(16, opt_time(a.observed_at));
+    if (rid) s.bind(17, *rid);
+    return s.run();
+  }
+
+  // The row id of an account, creating a stub when the store does not know it.
+  Result<std::int64_t> ensure_account(const std::string& id) {
+    if (auto it = rid_cache_.find(id); it != rid_cache_.end()) return it->second;
+    auto& find = stmt("SELECT rid FROM accounts WHERE id = ?");
+    find.reset().bind(1, id);
+    auto found = find.step();
+    if (!found) return std::unexpected(found.error());
+    std::int64_t rid = 0;
+    if (*found) {
+      rid = find.int64(0);
+      find.reset();
+    } else {
+      find.reset();
+      auto& ins = stmt("INSERT INTO accounts (id, platform, stub) VALUES (?, ?, 1)");
+      TRY(ins.reset().bind(1, id).bind(2, split_identity(id)->platform).run());
+      rid = sqlite3_last_insert_rowid(db_);
+      ++stubs_;
+    }
+    if (rid_cache_.size() > 1'000'000) rid_cache_.clear();  // bound memory on huge imports
+    rid_cache_.emplace(id, rid);
+    return rid;
+  }
+
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  std::unordered_map<std::string, Statement> stmts_;
+  std::unordered_map<std::string, std::int64_t> rid_cache_;
+  std::int64_t stubs_ = 0;
+};
+
+Result<Corpus> SqliteStore::load_corpus(const CorpusQuery& q) {
+  Corpus c;
+  c.since = q.since;
+  c.until = q.until;
+  // Accounts, indexed by their row id.
+  std::vector<std::uint32_t> index_of_rid;
+  std::unordered_map<std::string, std::uint32_t> index_of_id;
+  {
+    Statement s(db_, "SELECT rid, id, platform, handle, display_name, kind, person, followers, "
+                     "following, posts, stub FROM accounts WHERE 1" +
+                         platform_clause("platform", q.platforms) + " ORDER BY rid");
+    TRY(each(s, [&] {
+      const auto rid = static_cast<std::size_t>(s.int64(0));
+      if (index_of_rid.size() <= rid) index_of_rid.resize(rid + 1, no_index);
+      index_of_rid[rid] = static_cast<std::uint32_t>(c.accounts.size());
+      CorpusAccount a;
+      a.id = s.text(1);
+      a.platform = s.text(2);
+      a.handle = s.text(3);
+      if (a.handle.empty()) a.handle = std::string(default_handle(a.id));
+      a.display_name = s.text(4);
+      a.kind = s.text(5);
+      a.person = s.text(6);
+      a.followers = s.opt_int64(7);
+      a.following = s.opt_int64(8);
+      a.posts = s.opt_int64(9);
+      a.stub = s.int64(10) != 0;
+      index_of_id.emplace(a.id, static_cast<std::uint32_t>(c.accounts.size()));
+      c.accounts.push_back(std::move(a));
+      return true;
+    }));
+  }
+  // Counters of the latest snapshot at or before the window's end; where every
+  // snapshot is later, the earliest one (the closest we know).
+  {
+    Statement s(db_, "SELECT account, observed_at, followers, following, posts FROM account_counts "
+                     "ORDER BY account, observed_at");
+    std::int64_t current = -1;
+    bool settled = false;
+    TRY(each(s, [&] {
+      const auto rid = s.int64(0);
+      if (rid != current) {
+        current = rid;
+        settled = false;
+      }
+      if (settled || static_cast<std::size_t>(rid) >= index_of_rid.size()) return true;
+      const auto idx = index_of_rid[static_cast<std::size_t>(rid)];
+      if (idx == no_index) return true;
+      auto& a = c.accounts[idx];
+      const bool before_end = s.int64(1) <= q.until;
+      a.followers = s.opt_int64(2);
+      a.following = s.opt_int64(3);
+      a.posts = s.opt_int64(4);
+      if (!before_end) settled = true;  // first snapshot after the end: stop here
+      return true;
+    }));
+  }
+  // Posts of the window, then the posts they react to.
+  std::unordered_map<std::string, std::uint32_t> post_index;
+  std::vector<std::string> mention_text;
+  std::vector<std::array<std::string, 4>> refs;  // reply_to, quote_of, repost_of, reply_to_author
+  auto read_posts = [&](Statement& s, bool in_window) {
+    return each(s, [&] {
+      const auto author_rid = static_cast<std::size_t>(s.int64(1));
+      const auto author = author_rid < index_of_rid.size() ? index_of_rid[author_rid] : no_index;
+      if (author == no_index) return true;  // another platform
+      CorpusPost p;
+      p.id = s.text(0);
+      p.author = author;
+      p.created_at = s.int64(2);
+      p.in_window = in_window;
+      p.text = s.text(3);
+      p.language = s.text(4);
+      p.url = s.text(5);
+      p.hashtags = split_spaces(s.text_view(6));
+      p.likes = s.opt_int64(12);
+      p.reposts = s.opt_int64(13);
+      p.replies = s.opt_int64(14);
+      p.quotes = s.opt_int64(15);
+      std::array<std::string, 4> r{s.text(8), s.text(11), s.text(10), s.text(9)};
+      p.type = !r[2].empty() ? PostType::repost
+               : !r[1].empty() ? PostType::quote
+               : !r[0].empty() ? PostType::reply
+                               : PostType::original;
+      post_index.emplace(p.id, static_cast<std::uint32_t>(c.posts.size()));
+      mention_text.push_back(s.text(7));
+      refs.push_back(std::move(r));
+      c.posts.push_back(std::move(p));
+      return true;
+    });
+  }; 
+  const std::string cols =
+      "p.id, p.author, p.created_at, p.text, p.language, p.url, p.hashtags, p.mentions, "
+      "p.reply_to, p.reply_to_author, p.repost_of, p.quote_of, p.likes, p.reposts, p.replies, "
+      "p.quotes";
+  {
+    Statement s(db_, "SELECT " + cols + " FROM posts p WHERE p.created_at >= ? AND p.created_at < ? "
+                     "ORDER BY p.created_at, p.id");
+    s.bind(1, q.since).bind(2, q.until);
+    TRY(read_posts(s, true));
+  }
+  {
+    Statement s(db_, "SELECT " + cols + " FROM posts p WHERE p.id = ?");
+    const std::size_t window_posts = c.posts.size();
+    for (std::size_t i = 0; i < window_posts; ++i) {
+      for (int k = 0; k < 3; ++k) {
+        const std::string ref = refs[i][static_cast<std::size_t>(k)];
+        if (ref.empty() || post_index.contains(ref)) continue;
+        s.reset().bind(1, ref);
+        TRY(read_posts(s, false));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < c.posts.size(); ++i) {
+    auto& p = c.posts[i];
+    for (const auto& m : split_spaces(mention_text[i])) {
+      if (auto it = index_of_id.find(m); it != index_of_id.end() && it->second != p.author)
+        p.mentions.push_back(it->second);
+    }
+    std::sort(p.mentions.begin(), p.mentions.end());
+    p.mentions.erase(std::unique(p.mentions.begin(), p.mentions.end()), p.mentions.end());
+    const std::string& parent_id = p.type == PostType::repost  ? refs[i][2]
+                                   : p.type == PostType::quote ? refs[i][1]
+                                                               : refs[i][0];
+    if (!parent_id.empty()) {
+      if (auto it = post_index.find(parent_id); it != post_index.end()) {
+        p.parent = it->second;
+        p.parent_author = c.posts[it->second].author;
+      }
+    }
+    if (p.parent_author == no_index && p.type == PostType::reply && !refs[i][3].empty()) {
+      if (auto it = index_of_id.find(refs[i][3]); it != index_of_id.end()) p.parent_author = it->second;
+    }
+  }
+  // The follow graph as CSR: followers of each account.
+  {
+    Statement s(db_, "SELECT followee, follower FROM follows ORDER BY followee, follower");
+    c.follower_start.assign(c.accounts.size() + 1, 0);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    TRY(each(s, [&] {
+      const auto a = static_cast<std::size_t>(s.int64(0));
+      const auto b = static_cast<std::size_t>(s.int64(1));
+      if (a >= index_of_rid.size() || b >= index_of_rid.size()) return true;
+      const auto ia = index_of_rid[a], ib = index_of_rid[b];
+      if (ia == no_index || ib == no_index) return true;
+      ++c.follower_start[ia + 1];
+      edges.emplace_back(ia, ib);
+      return true;
+    }));
+    for (std::size_t i = 1; i < c.follower_start.size(); ++i) c.follower_start[i] += c.follower_start[i - 1];
+    c.follower_ids.resize(edges.size());
+    std::vector<std::uint64_t> fill(c.follower_start.begin(), c.follower_start.end() - 1);
+    for (const auto& [followee, follower] : edges) c.follower_ids[fill[followee]++] = follower;
+  }
+  return c;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, OpenMode mode) {
+  auto store = std::make_unique<SqliteStore>();
+  if (auto r = store->open(path, mode); !r) return std::unexpected(r.error());
+  return store;
+}
+
+}  // namespace influence::lib

@@ -1,0 +1,64 @@
+#pragma once
+// The store behind an interface: SQLite today, a distributed backend later.
+// Imports go through a transaction: begin, put..., commit (or rollback).
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lib/corpus.hpp"
+#include "lib/error.hpp"
+#include "lib/model.hpp"
+
+namespace influence::lib {
+
+enum class Upsert { inserted, updated, unchanged };
+
+struct KindCount {
+  std::string platform;
+  std::string kind;  // account kind, "" when not declared
+  std::int64_t accounts = 0;
+  std::int64_t stubs = 0;
+  std::int64_t posts = 0;
+};
+
+struct StoreStats {
+  std::vector<KindCount> by_platform_kind;  // sorted by platform, then kind
+  std::int64_t follows = 0;
+  std::optional<Timestamp> first_post, last_post;
+  std::vector<std::pair<std::string, std::int64_t>> top_hashtags;  // folded to lowercase
+};
+
+struct ExportFilter {
+  std::vector<std::string> platforms;  // empty: all
+  std::optional<Timestamp> since, until;  // posts only
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<void> begin() = 0;
+  virtual Result<void> commit() = 0;
+  virtual void rollback() = 0;
+  virtual Result<Upsert> put(const Account& a) = 0;
+  virtual Result<Upsert> put(const Post& p) = 0;
+  virtual Result<Upsert> put(const Follow& f) = 0;
+  // Accounts created as stubs since begin(), because a post or follow named them.
+  virtual std::int64_t stubs_created() const = 0;
+
+  virtual Result<StoreStats> stats(std::size_t top_hashtags) = 0;
+  virtual Result<Corpus> load_corpus(const CorpusQuery& q) = 0;
+
+  // Export in a stable order (by id); the callback returns false to stop.
+  virtual Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) = 0;
+  virtual Result<void> each_post(const ExportFilter& f, const std::function<bool(const Post&)>& fn) = 0;
+  virtual Result<void> each_follow(const ExportFilter& f, const std::function<bool(const Follow&)>& fn) = 0;
+};
+
+enum class OpenMode { read_only, read_write };
+
+// Opens (and for read_write creates and migrates) the SQLite store at `path`.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, OpenMode mode);
+
+}  // namespace influence::lib
