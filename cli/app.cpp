@@ -24,6 +24,7 @@ int run(int argc, char** argv) {
 
   register_import(app, ctx);
   register_stats(app, ctx);
+  register_rank(app, ctx);
 
   try {
     app.parse(argc, argv);

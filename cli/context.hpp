@@ -69,5 +69,6 @@ struct WindowOptions {
 
 void register_import(CLI::App& app, Context& ctx);
 void register_stats(CLI::App& app, Context& ctx);
+void register_rank(CLI::App& app, Context& ctx);
 
 }  // namespace influence::cli

@@ -1,0 +1,60 @@
+#include "cli/topic_run.hpp"
+
+namespace influence::cli {
+
+void ScoringArgs::add_to(CLI::App* cmd) {
+  cmd->add_option("-t,--topic", topics, "Topic name from the topics file, or an ad hoc term (ski, #freeride); repeat for any of several")
+      ->required();
+  window.add_to(cmd);
+  cmd->add_option("--platform", platforms, "Only this platform's posts and accounts (repeatable)");
+  cmd->add_option("--min-posts", min_posts, "Topic posts an account needs to be a candidate (default 1)");
+  cmd->add_option("--weights", weights, "Dimension weights, re-normalised: echo=0.37,exposure=0.34,sov=0.29");
+  cmd->add_option("--echo-weights", echo_weights,
+                  "Reaction weights: repost=1,quote=1,reply=0.75,mention=0.5,like=0.1");
+  cmd->add_option("--exposure", exposure, "Exposure from the whole audience or the topical one: audience|topical")
+      ->check(CLI::IsMember({"audience", "topical"}));
+}
+
+lib::Result<Scored> score_from_store(const Context& ctx, const ScoringArgs& args) {
+  scoring::ScoringOptions opt;
+  if (!args.weights.empty()) {
+    auto w = scoring::parse_weights(args.weights);
+    if (!w) return std::unexpected(w.error());
+    opt.weights = *w;
+  }
+  if (!args.echo_weights.empty()) {
+    auto w = scoring::parse_echo_weights(args.echo_weights);
+    if (!w) return std::unexpected(w.error());
+    opt.echo = *w;
+  }
+  if (args.min_posts < 1) return lib::fail(lib::ErrorKind::usage, "--min-posts must be at least 1");
+  opt.min_posts = args.min_posts;
+  opt.exposure = args.exposure == "topical" ? scoring::ExposureMode::topical : scoring::ExposureMode::audience;
+  auto window = args.window.resolve();
+  if (!window) return std::unexpected(window.error());
+
+  std::optional<lib::TopicFile> file;
+  if (const auto path = ctx.topics_path(); !path.empty()) {
+    auto tf = lib::TopicFile::load(path);
+    if (!tf) return std::unexpected(tf.error());
+    file = std::move(*tf);
+  }
+  std::vector<lib::Topic> topics;
+  for (const auto& spec : args.topics) {
+    auto t = lib::resolve_topic(spec, file ? &*file : nullptr);
+    if (!t) return std::unexpected(t.error());
+    topics.push_back(std::move(*t));
+  }
+  auto matcher = lib::TopicMatcher::build(topics, file ? &*file : nullptr);
+  if (!matcher) return std::unexpected(matcher.error());
+
+  auto store = open_store(ctx, lib::OpenMode::read_only);
+  if (!store) return std::unexpected(store.error());
+  auto corpus = (*store)->load_corpus({window->since, window->until, args.platforms});
+  if (!corpus) return std::unexpected(corpus.error());
+  Scored s{std::move(*corpus), {}, *window};
+  s.ranking = scoring::score_topic(s.corpus, *matcher, opt);
+  return s;
+}
+
+}  // namespace influence::cli

@@ -1,0 +1,45 @@
+#pragma once
+// The steps of scoring, each in its own file; score.cpp runs them in order.
+// Per-account vectors are indexed like corpus.accounts.
+#include <vector>
+
+#include "lib/corpus.hpp"
+#include "lib/topic.hpp"
+#include "scoring/result.hpp"
+
+namespace influence::scoring {
+
+// Which posts of the window are on the topic: those whose text or hashtags
+// match; reposts of a matching post; replies and quotes of a matching post.
+struct TopicView {
+  std::vector<char> topic;  // per corpus post
+  std::vector<std::uint32_t> topic_posts_by_author;  // count per account (all types)
+  std::vector<std::uint32_t> window_posts_by_author;
+  std::size_t topic_posts = 0, window_posts = 0;
+};
+TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher);
+
+// Accounts with at least min_posts topic posts, and accounts that topic posts
+// repost, quote, reply to or mention.
+std::vector<char> candidates(const lib::Corpus& c, const TopicView& v, int min_posts);
+
+struct EchoResult {
+  std::vector<EchoCounts> counts;
+  std::vector<std::vector<PostEcho>> top_posts;
+  std::vector<std::vector<Echoer>> top_echoers;
+  std::size_t graph_nodes = 0, graph_edges = 0;
+  int iterations = 0;
+};
+EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vector<char>& candidate,
+                        const ScoringOptions& o);
+
+std::vector<ExposureCounts> compute_exposure(const lib::Corpus& c, const TopicView& v, ExposureMode mode);
+
+std::vector<VoiceCounts> compute_voice(const lib::Corpus& c, const TopicView& v, double& total_voice);
+
+// Percentile rank (mid-rank for ties) of each value among `values`, 0-100;
+// a value of 0 scores 0. Percentiles do not change under any increasing
+// transform, so this is also the percentile of the log-scaled values.
+std::vector<double> percentile_ranks(const std::vector<double>& values);
+
+}  // namespace influence::scoring

@@ -1,0 +1,38 @@
+#include "scoring/score.hpp"
+
+#include "scoring/dimensions.hpp"
+
+namespace influence::scoring {
+
+Ranking score_topic(const lib::Corpus& c, lib::TopicMatcher& matcher, const ScoringOptions& o) {
+  const TopicView view = classify(c, matcher);
+  const auto cand = candidates(c, view, o.min_posts);
+  auto echo = compute_echo(c, view, cand, o);
+  const auto exposure = compute_exposure(c, view, o.exposure);
+  Ranking r;
+  const auto voice = compute_voice(c, view, r.total_voice);
+  r.weights = normalised(o.weights);
+  r.echo_weights = o.echo;
+  r.exposure_mode = o.exposure;
+  r.topic_posts = view.topic_posts;
+  r.window_posts = view.window_posts;
+  r.graph_nodes = echo.graph_nodes;
+  r.graph_edges = echo.graph_edges;
+  r.pagerank_iterations = echo.iterations;
+  r.has_follow_graph = c.has_follow_graph();
+  for (std::uint32_t a = 0; a < c.accounts.size(); ++a) {
+    if (!cand[a]) continue;
+    ScoredAccount s;
+    s.account = a;
+    s.echo = echo.counts[a];
+    s.exposure = exposure[a];
+    s.voice = voice[a];
+    s.top_posts = std::move(echo.top_posts[a]);
+    s.top_echoers = std::move(echo.top_echoers[a]);
+    r.accounts.push_back(std::move(s));
+  }
+  combine(r, c);
+  return r;
+}
+
+}  // namespace influence::scoring

@@ -1,0 +1,17 @@
+#pragma once
+// Scoring for a topic and a window: corpus in, ranked and explained accounts out.
+// Pure computation: no I/O, no SQL, so that it can run on features computed
+// by another backend.
+#include "lib/corpus.hpp"
+#include "lib/topic.hpp"
+#include "scoring/options.hpp"
+#include "scoring/result.hpp"
+
+namespace influence::scoring {
+
+Ranking score_topic(const lib::Corpus& corpus, lib::TopicMatcher& matcher, const ScoringOptions& options);
+
+// Normalises the dimensions, combines them and orders the accounts.
+void combine(Ranking& r, const lib::Corpus& c);
+
+}  // namespace influence::scoring

@@ -1,0 +1,47 @@
+#include "scoring/dimensions.hpp"
+
+namespace influence::scoring {
+
+TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher) {
+  const std::size_t n = c.posts.size();
+  std::vector<char> own(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& p = c.posts[i];
+    if (p.type == lib::PostType::repost) continue;  // a repost says nothing of its own
+    own[i] = matcher.matches(p.text, p.hashtags, p.language) ? 1 : 0;
+  }
+  TopicView v;
+  v.topic.assign(n, 0);
+  v.topic_posts_by_author.assign(c.accounts.size(), 0);
+  v.window_posts_by_author.assign(c.accounts.size(), 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& p = c.posts[i];
+    if (!p.in_window) continue;
+    ++v.window_posts;
+    ++v.window_posts_by_author[p.author];
+    const bool parent_on_topic = p.parent != lib::no_index && own[p.parent];
+    const bool on = p.type == lib::PostType::repost ? parent_on_topic : (own[i] || parent_on_topic);
+    if (!on) continue;
+    v.topic[i] = 1;
+    ++v.topic_posts;
+    ++v.topic_posts_by_author[p.author];
+  }
+  return v;
+}
+
+std::vector<char> candidates(const lib::Corpus& c, const TopicView& v, int min_posts) {
+  std::vector<char> cand(c.accounts.size(), 0);
+  for (std::size_t a = 0; a < c.accounts.size(); ++a)
+    if (v.topic_posts_by_author[a] > 0 && v.topic_posts_by_author[a] >= static_cast<std::uint32_t>(std::max(1, min_posts)))
+      cand[a] = 1;
+  for (std::size_t i = 0; i < c.posts.size(); ++i) {
+    if (!v.topic[i]) continue;
+    const auto& p = c.posts[i];
+    if (p.parent_author != lib::no_index && p.parent_author != p.author) cand[p.parent_author] = 1;
+    if (p.type != lib::PostType::repost)
+      for (auto m : p.mentions) cand[m] = 1;
+  }
+  return cand;
+}
+
+}  // namespace influence::scoring
