@@ -476,22 +476,25 @@ Result<Corpus> SqliteStore::load_corpus(const CorpusQuery& q) {
     Statement s(db_, "SELECT account, observed_at, followers, following, posts FROM account_counts "
                      "ORDER BY account, observed_at");
     std::int64_t current = -1;
-    bool settled = false;
+    bool have_before_end = false, settled = false;
     TRY(each(s, [&] {
       const auto rid = s.int64(0);
       if (rid != current) {
         current = rid;
-        settled = false;
+        have_before_end = settled = false;
       }
       if (settled || static_cast<std::size_t>(rid) >= index_of_rid.size()) return true;
       const auto idx = index_of_rid[static_cast<std::size_t>(rid)];
       if (idx == no_index) return true;
-      auto& a = c.accounts[idx];
       const bool before_end = s.int64(1) <= q.until;
-      a.followers = s.opt_int64(2);
-      a.following = s.opt_int64(3);
-      a.posts = s.opt_int64(4);
-      if (!before_end) settled = true;  // first snapshot after the end: stop here
+      if (!before_end) settled = true;  // snapshots come in time order: the rest are later still
+      if (before_end || !have_before_end) {
+        auto& a = c.accounts[idx];
+        a.followers = s.opt_int64(2);
+        a.following = s.opt_int64(3);
+        a.posts = s.opt_int64(4);
+        have_before_end = have_before_end || before_end;
+      }
       return true;
     }));
   }

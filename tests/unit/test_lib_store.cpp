@@ -1,0 +1,126 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "helpers.hpp"
+#include "lib/importer.hpp"
+#include "lib/line_source.hpp"
+
+using namespace influence::lib;
+
+namespace {
+
+Result<ImportSummary> import_text(Store& s, const std::string& text, const std::string& name,
+                                  ImportOptions opt = {}) {
+  std::vector<std::unique_ptr<LineSource>> src;
+  src.push_back(LineSource::from_string(text, name));
+  return import_sources(s, std::move(src), opt);
+}
+
+}  // namespace
+
+const char* accounts_csv =
+    "id,handle,followers,observed_at\n"
+    "test:alice,alice,100,2026-01-10T00:00:00Z\n"
+    "test:bob,bob,50,2026-01-10T00:00:00Z\n";
+
+TEST_CASE("importing the same file twice changes nothing") {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  auto first = import_text(**store, accounts_csv, "a.csv");
+  REQUIRE(first);
+  CHECK(first->by_kind[0].inserted == 2);
+  auto second = import_text(**store, accounts_csv, "a.csv");
+  REQUIRE(second);
+  CHECK(second->by_kind[0].inserted == 0);
+  CHECK(second->by_kind[0].updated == 0);
+  CHECK(second->by_kind[0].unchanged == 2);
+}
+
+TEST_CASE("a newer snapshot replaces an older one, never the reverse") {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  REQUIRE(import_text(**store, accounts_csv, "a.csv"));
+  auto older = import_text(**store, "id,handle,followers,observed_at\ntest:alice,alice,1,2026-01-01T00:00:00Z\n", "old.csv");
+  REQUIRE(older);
+  CHECK(older->by_kind[0].unchanged == 1);
+  auto newer = import_text(**store, "id,handle,followers,observed_at\ntest:alice,alice,500,2026-02-01T00:00:00Z\n", "new.csv");
+  REQUIRE(newer);
+  CHECK(newer->by_kind[0].updated == 1);
+  std::int64_t followers = 0;
+  (void)(*store)->each_account({}, [&](const Account& a) {
+    if (a.id == "test:alice") followers = *a.followers;
+    return true;
+  });
+  CHECK(followers == 500);
+  // A window ending before the newest snapshot sees the counters of its time.
+  auto early = (*store)->load_corpus({0, *parse_rfc3339("2026-01-15"), {}});
+  REQUIRE(early);
+  for (const auto& a : early->accounts)
+    if (a.id == "test:alice") CHECK(a.followers == 100);
+  auto before_all = (*store)->load_corpus({0, *parse_rfc3339("2025-12-01"), {}});
+  for (const auto& a : before_all->accounts)
+    if (a.id == "test:alice") CHECK(a.followers == 1);  // the earliest snapshot, the closest known
+}
+
+TEST_CASE("a post by or mentioning an unknown account creates a stub") {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  auto r = import_text(**store,
+                       "{\"id\":\"test:p1\",\"author\":\"test:carol\",\"created_at\":\"2026-01-10T00:00:00Z\",\"mentions\":[\"test:dan\"]}\n",
+                       "p.jsonl");
+  REQUIRE(r);
+  CHECK(r->stubs == 2);
+  int exported = 0;
+  (void)(*store)->each_account({}, [&](const Account&) { ++exported; return true; });
+  CHECK(exported == 0);  // stubs are not exported: re-importing the posts recreates them
+  auto c = (*store)->load_corpus({0, 2'000'000'000, {}});
+  REQUIRE(c);
+  CHECK(c->accounts.size() == 2);
+  CHECK(c->posts.at(0).mentions.size() == 1);
+}
+
+TEST_CASE("a bad row undoes the whole import; --max-errors keeps the good rows") {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  const std::string mixed = "id,handle,followers\ntest:a,a,1\ntest:b,b,-5\ntest:c,c,3\n";
+  auto stopped = import_text(**store, mixed, "m.csv");
+  REQUIRE_FALSE(stopped);
+  CHECK(stopped.error().describe() == "m.csv:3: field 'followers': negative count '-5'");
+  int n = 0;
+  (void)(*store)->each_account({}, [&](const Account&) { ++n; return true; });
+  CHECK(n == 0);
+
+  std::vector<Rejected> rejected;
+  ImportOptions opt;
+  opt.max_errors = 1;
+  opt.on_reject = [&](const Rejected& r) { rejected.push_back(r); };
+  auto kept = import_text(**store, mixed, "m.csv", opt);
+  REQUIRE(kept);
+  CHECK(kept->by_kind[0].inserted == 2);
+  CHECK(kept->by_kind[0].rejected == 1);
+  REQUIRE(rejected.size() == 1);
+  CHECK(rejected[0].verbatim == "test:b,b,-5");
+  CHECK(rejected[0].header == "id,handle,followers\n");
+
+  opt.max_errors = 0;
+  auto two_bad = import_text(**store, "id,followers\ntest:x,-1\ntest:y,-2\n", "t.csv", opt);
+  CHECK_FALSE(two_bad);
+}
+
+TEST_CASE("stores that are not ours or from a newer schema are refused") {
+  test::TempDir dir;
+  {
+    std::ofstream(dir.file("junk.db")) << "this is not a database at all, not even close to one.........";
+  }
+  auto junk = open_sqlite_store(dir.file("junk.db"), OpenMode::read_write);
+  REQUIRE_FALSE(junk);
+  CHECK(junk.error().message.find("not an influence store") != std::string::npos);
+  auto missing = open_sqlite_store(dir.file("none.db"), OpenMode::read_only);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message.find("no store here") != std::string::npos);
+}

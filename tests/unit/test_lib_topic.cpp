@@ -1,0 +1,89 @@
+#include <doctest/doctest.h>
+
+#include "lib/text_fold.hpp"
+#include "lib/topic.hpp"
+
+using namespace influence::lib;
+
+namespace {
+
+bool adhoc(const std::string& spec, const std::string& text, std::vector<std::string> tags = {}) {
+  auto t = resolve_topic(spec, nullptr);
+  REQUIRE(t);
+  auto m = TopicMatcher::build({*t}, nullptr);
+  REQUIRE(m);
+  return m->matches(text, tags, "");
+}
+
+}  // namespace
+
+TEST_CASE("folding ignores case, accents and width") {
+  CHECK(fold("Télémark") == "telemark");
+  CHECK(fold("ＴＥＬＥＭＡＲＫ") == "telemark");
+  CHECK(fold("SKI") == "ski");
+  CHECK(adhoc("telemark", "Initiation au Télémark"));
+  CHECK(adhoc("Télémark", "TELEMARK all day"));
+  CHECK(adhoc("telemark", "ＴＥＬＥＭＡＲＫ"));
+}
+
+TEST_CASE("an ad hoc word matches its French and English inflections, not other words") {
+  CHECK(adhoc("ski", "New skis arrived"));
+  CHECK(adhoc("ski", "Skiing today"));
+  CHECK(adhoc("ski", "On va skier demain"));
+  CHECK(adhoc("ski", "#ski"));
+  CHECK_FALSE(adhoc("ski", "New skills at the gym"));
+  CHECK_FALSE(adhoc("ski", "Skip the queue"));
+  CHECK_FALSE(adhoc("ski", "https://ski.example/promo"));
+  CHECK_FALSE(adhoc("ski", "thanks @ski_club"));
+}
+
+TEST_CASE("camel-case hashtags split into words, in the text and in the hashtag list") {
+  CHECK(adhoc("ski", "Quelle journée #SkiAlpin"));
+  CHECK(adhoc("alpin", "#SkiAlpin"));
+  CHECK(adhoc("ski", "no tag in the text", {"SkiAlpin"}));
+  CHECK(adhoc("#skialpin", "#SkiAlpin"));
+  CHECK_FALSE(adhoc("#ski", "#SkiAlpin"));  // a hashtag term is the whole hashtag
+  CHECK(adhoc("\"ski alpin\"", "#SkiAlpin"));
+}
+
+TEST_CASE("phrases, prefixes and exclusions from a topics file") {
+  auto file = TopicFile::parse(
+      "# winter sports\n"
+      "[ski]\n"
+      "ski\n"
+      "\"hors piste\"\n"
+      "freerid*\n"
+      "-\"jet ski\"\n"
+      "include: board\n"
+      "[board]\n"
+      "snowboard\n"
+      "[french]\n"
+      "lang: fr\n"
+      "ski\n",
+      "topics");
+  REQUIRE(file);
+  auto ski = resolve_topic("ski", &*file);
+  REQUIRE(ski);
+  auto m = TopicMatcher::build({*ski}, &*file);
+  REQUIRE(m);
+  CHECK(m->matches("Une sortie hors-piste", {}, "fr"));
+  CHECK_FALSE(m->matches("hors de la piste", {}, "fr"));
+  CHECK(m->matches("Freeriding is life", {}, "en"));
+  CHECK(m->matches("new snowboards!", {}, "en"));
+  CHECK_FALSE(m->matches("Jet ski à la plage", {}, "fr"));
+  auto fr = TopicMatcher::build({*resolve_topic("french", &*file)}, &*file);
+  CHECK(fr->matches("ski", {}, "fr"));
+  CHECK_FALSE(fr->matches("ski", {}, "en"));
+  CHECK(fr->matches("ski", {}, ""));  // posts of unknown language are kept
+}
+
+TEST_CASE("topics file errors name the line") {
+  auto bad = TopicFile::parse("[ski]\nski\n\"open phrase\n", "t");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().line == 3);
+  auto cycle = TopicFile::parse("[a]\nx\ninclude: b\n[b]\ny\ninclude: a\n", "t");
+  REQUIRE(cycle);
+  CHECK_FALSE(TopicMatcher::build({*resolve_topic("a", &*cycle)}, &*cycle));
+  CHECK_FALSE(TopicFile::parse("[a]\ninclude: nope\n", "t"));
+  CHECK_FALSE(TopicFile::parse("ski\n", "t"));
+}

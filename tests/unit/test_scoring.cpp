@@ -1,0 +1,251 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <numeric>
+
+#include "helpers.hpp"
+#include "lib/importer.hpp"
+#include "scoring/dimensions.hpp"
+#include "scoring/score.hpp"
+
+using namespace influence;
+using lib::PostType;
+
+namespace {
+
+scoring::Ranking rank(const lib::Corpus& c, const std::string& topic = "ski", scoring::ScoringOptions o = {}) {
+  auto t = lib::resolve_topic(topic, nullptr);
+  REQUIRE(t);
+  auto m = lib::TopicMatcher::build({*t}, nullptr);
+  REQUIRE(m);
+  return scoring::score_topic(c, *m, o);
+}
+
+const scoring::ScoredAccount* find(const scoring::Ranking& r, std::uint32_t a) {
+  for (const auto& s : r.accounts)
+    if (s.account == a) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("each kind of reaction carries its weight") {
+  test::CorpusBuilder b;
+  const auto a = b.account("a"), u = b.account("u");
+  const auto p = b.post(a, "ski today");
+  b.post(u, "", PostType::repost, p);
+  b.post(u, "nice", PostType::quote, p);
+  b.post(u, "wow", PostType::reply, p);
+  b.post(u, "ski with @a")/* mention */;
+  b.c.posts.back().mentions = {a};
+  b.c.posts[p].likes = 10;
+  const auto r = rank(b.build());
+  const auto* s = find(r, a);
+  REQUIRE(s);
+  CHECK(s->echo.reposts == 1);
+  CHECK(s->echo.quotes == 1);
+  CHECK(s->echo.replies == 1);
+  CHECK(s->echo.mentions == 1);
+  CHECK(s->echo.likes == 10);
+  CHECK(s->echo.reactions == doctest::Approx(1.0 + 1.0 + 0.75 + 0.5 + 10 * 0.1));
+  scoring::ScoringOptions o;
+  o.echo = *scoring::parse_echo_weights("repost=2,like=0");
+  const auto r2 = rank(b.build(), "ski", o);
+  CHECK(find(r2, a)->echo.reactions == doctest::Approx(2.0 + 1.0 + 0.75 + 0.5));
+}
+
+TEST_CASE("a reaction is counted once: the larger of declared and observed") {
+  test::CorpusBuilder b;
+  const auto a = b.account("a"), u = b.account("u"), v = b.account("v");
+  const auto p = b.post(a, "ski");
+  b.post(u, "", PostType::repost, p);
+  b.post(v, "", PostType::repost, p);
+  b.c.posts[p].reposts = 1;  // the platform says 1, the corpus shows 2
+  b.post(u, "agreed @a", PostType::reply, p);
+  b.c.posts.back().mentions = {a};  // a reply naming its parent's author: one reaction
+  const auto r = rank(b.build());
+  const auto* s = find(r, a);
+  CHECK(s->echo.reposts == 2);
+  CHECK(s->echo.replies == 1);
+  CHECK(s->echo.mentions == 0);
+  b.c.posts[p].reposts = 7;  // now the platform knows more
+  CHECK(find(rank(b.build()), a)->echo.reposts == 7);
+}
+
+TEST_CASE("self-reactions are not echo") {
+  test::CorpusBuilder b;
+  const auto a = b.account("a");
+  const auto p = b.post(a, "ski");
+  b.post(a, "", PostType::repost, p);
+  b.post(a, "ski thread 2/2", PostType::reply, p);
+  CHECK(find(rank(b.build()), a)->echo.reactions == 0);
+}
+
+TEST_CASE("share of voice counts reposts at half weight and mentions; focus is topic over all") {
+  test::CorpusBuilder b;
+  const auto a = b.account("a"), u = b.account("u");
+  const auto p = b.post(u, "ski");
+  b.post(a, "ski");
+  b.post(a, "", PostType::repost, p);
+  b.post(a, "cooking");
+  b.post(a, "cycling");
+  b.post(u, "ski with @a");
+  b.c.posts.back().mentions = {a};
+  const auto r = rank(b.build());
+  const auto* s = find(r, a);
+  CHECK(s->voice.originals == 1);
+  CHECK(s->voice.reposts == 1);
+  CHECK(s->voice.mentions == 1);
+  CHECK(s->voice.voice == doctest::Approx(2.5));
+  CHECK(s->voice.focus == doctest::Approx(0.5));
+  CHECK(s->voice.value == doctest::Approx(2.5 / r.total_voice));
+  CHECK(r.total_voice == doctest::Approx(2.5 + 2.0));
+}
+
+TEST_CASE("exposure: the larger of declared and graph followers, summed per person; topical audience") {
+  test::CorpusBuilder b;
+  const auto a = b.account("a", 100, "alice"), a2 = b.account("a2", 50, "alice"), f1 = b.account("f1"),
+             f2 = b.account("f2"), f3 = b.account("f3");
+  for (auto f : {f1, f2, f3}) b.follow(f, a2);
+  b.post(a, "ski");
+  b.post(a2, "ski");
+  b.post(f1, "ski");
+  b.post(f2, "soup");
+  const auto r = rank(b.build());
+  CHECK(find(r, a2)->exposure.graph_followers == 3);
+  CHECK(find(r, a)->exposure.audience == 150);  // 100 + max(50, 3)
+  CHECK(find(r, a2)->exposure.audience == 150);
+  CHECK(find(r, a2)->exposure.topical_audience == 1);
+  CHECK(find(r, a)->exposure.person_accounts == 2);
+}
+
+TEST_CASE("tiers at their edges") {
+  CHECK(std::string(scoring::tier_of(9'999)) == "nano");
+  CHECK(std::string(scoring::tier_of(10'000)) == "micro");
+  CHECK(std::string(scoring::tier_of(99'999)) == "micro");
+  CHECK(std::string(scoring::tier_of(100'000)) == "macro");
+  CHECK(std::string(scoring::tier_of(999'999)) == "macro");
+  CHECK(std::string(scoring::tier_of(1'000'000)) == "mega");
+}
+
+TEST_CASE("percentiles: mid-rank for ties, zero stays zero") {
+  const auto p = scoring::percentile_ranks({0, 10, 10, 40});
+  CHECK(p[0] == 0);
+  CHECK(p[1] == doctest::Approx(50));
+  CHECK(p[2] == doctest::Approx(50));
+  CHECK(p[3] == doctest::Approx(100));
+}
+
+TEST_CASE("weights: defaults from the survey, overrides re-normalised") {
+  const auto d = scoring::normalised({});
+  CHECK(d.echo == doctest::Approx(0.37));
+  auto w = scoring::parse_weights("echo=2,exposure=1,sov=1");
+  REQUIRE(w);
+  CHECK(w->echo == doctest::Approx(0.5));
+  CHECK(w->sov == doctest::Approx(0.25));
+  CHECK_FALSE(scoring::parse_weights("echo=x"));
+  CHECK_FALSE(scoring::parse_weights("reach=1"));
+  CHECK_FALSE(scoring::parse_weights("echo=0,exposure=0,sov=0"));
+  CHECK_FALSE(scoring::parse_weights("echo=-1"));
+}
+
+TEST_CASE("ties are broken by echo, then handle") {
+  test::CorpusBuilder b;
+  const auto z = b.account("zed"), a = b.account("amy");
+  b.post(z, "ski");
+  b.post(a, "ski");
+  const auto r = rank(b.build());
+  REQUIRE(r.accounts.size() == 2);
+  CHECK(r.accounts[0].score == r.accounts[1].score);
+  CHECK(r.accounts[0].account == a);
+  CHECK(r.accounts[1].rank == 2);
+}
+
+TEST_CASE("properties: off-topic posts change nothing; scaling counts keeps the order") {
+  test::CorpusBuilder b;
+  std::vector<std::uint32_t> acc;
+  for (int i = 0; i < 6; ++i) acc.push_back(b.account("u" + std::to_string(i), 10 * (i + 1) * (i + 1)));
+  for (int i = 0; i < 6; ++i)
+    for (int k = 0; k <= i % 3; ++k) {
+      const auto p = b.post(acc[i], "ski " + std::to_string(k));
+      b.c.posts[p].likes = (i * 7 + k) % 5;
+      b.c.posts[p].reposts = (i + k) % 3;
+      if (i > 0) b.post(acc[i - 1], "", PostType::repost, p);
+    }
+  const auto base = b.build();
+  const auto r1 = rank(base);
+  auto with_noise = b;
+  with_noise.post(acc[2], "a soup recipe");  // off-topic, and the author already had posts...
+  with_noise.post(acc[2], "more soup");
+  auto r2 = rank(with_noise.build());
+  REQUIRE(r1.accounts.size() == r2.accounts.size());
+  for (std::size_t i = 0; i < r1.accounts.size(); ++i) {
+    CHECK(r1.accounts[i].account == r2.accounts[i].account);
+    CHECK(r1.accounts[i].score == r2.accounts[i].score);
+  }
+  CHECK(find(r2, acc[2])->voice.focus < find(r1, acc[2])->voice.focus);  // only focus moves
+
+  // Scaling: on a corpus whose reactions are all declared counters, so that
+  // every count scales (observed reactions cannot be multiplied).
+  test::CorpusBuilder d;
+  for (int i = 0; i < 6; ++i) d.account("u" + std::to_string(i), 10 * (i + 1) * (i + 1));
+  for (int i = 0; i < 6; ++i)
+    for (int k = 0; k <= i % 3; ++k) {
+      const auto p = d.post(static_cast<std::uint32_t>(i), "ski " + std::to_string(k));
+      d.c.posts[p].likes = (i * 7 + k) % 5;
+      d.c.posts[p].reposts = (i + k) % 3;
+      d.c.posts[p].mentions = {static_cast<std::uint32_t>((i + 1) % 6)};
+    }
+  const auto declared = d.build();
+  const auto r4 = rank(declared);
+  auto scaled = declared;
+  for (auto& p : scaled.posts) {
+    if (p.likes) p.likes = *p.likes * 10;
+    if (p.reposts) p.reposts = *p.reposts * 10;
+  }
+  for (auto& a : scaled.accounts) a.followers = *a.followers * 10;
+  const auto r3 = rank(scaled);
+  REQUIRE(r3.accounts.size() == r4.accounts.size());
+  for (std::size_t i = 0; i < r4.accounts.size(); ++i) CHECK(r4.accounts[i].account == r3.accounts[i].account);
+}
+
+TEST_CASE("the window: posts outside it are ignored, and their authors vanish") {
+  test::CorpusBuilder b;
+  const auto in = b.account("in"), out = b.account("out");
+  b.post(in, "ski", PostType::original, lib::no_index, 500);
+  const auto old = b.post(out, "ski", PostType::original, lib::no_index, 5);
+  b.c.posts[old].in_window = false;  // loaded only as a parent, as the store does
+  const auto r = rank(b.build());
+  CHECK(find(r, in));
+  CHECK_FALSE(find(r, out));
+}
+
+TEST_CASE("the ski fixtures: engaged ambassadors and a focused blogger beat a celebrity; spam stays low") {
+  const std::filesystem::path fx = std::filesystem::path(INFLUENCE_SOURCE_DIR) / "fixtures" / "ski";
+  test::TempDir dir;
+  auto store = lib::open_sqlite_store(dir.file("ski.db"), lib::OpenMode::read_write);
+  REQUIRE(store);
+  auto imported = lib::import_inputs(**store, {(fx / "accounts.csv").string(), (fx / "posts.jsonl").string(),
+                                               (fx / "follows.csv").string()}, {});
+  REQUIRE(imported);
+  auto file = lib::TopicFile::load((fx / "topics").string());
+  REQUIRE(file);
+  auto m = lib::TopicMatcher::build({*lib::resolve_topic("ski", &*file)}, &*file);
+  REQUIRE(m);
+  auto corpus = (*store)->load_corpus({0, *lib::parse_rfc3339("2026-02-16"), {}});
+  REQUIRE(corpus);
+  const auto r = scoring::score_topic(*corpus, *m, {});
+  std::size_t best_celebrity = SIZE_MAX, best_spam = SIZE_MAX, blogger = SIZE_MAX, ambassadors_above = 0;
+  for (const auto& s : r.accounts) {
+    const auto& a = corpus->accounts[s.account];
+    if (a.kind == "celebrity") best_celebrity = std::min(best_celebrity, s.rank);
+    if (a.kind == "spam") best_spam = std::min(best_spam, s.rank);
+    if (a.handle.starts_with("@poudreuse.carnet@")) blogger = s.rank;
+  }
+  for (const auto& s : r.accounts)
+    if (corpus->accounts[s.account].kind == "employee" && s.rank < best_celebrity) ++ambassadors_above;
+  CHECK(blogger < best_celebrity);
+  CHECK(ambassadors_above >= 8);
+  CHECK(best_spam > 20);
+  CHECK(r.accounts.front().score > 80);
+}
