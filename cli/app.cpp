@@ -26,6 +26,22 @@ int run(int argc, char** argv) {
   register_stats(app, ctx);
   register_rank(app, ctx);
 
+  // Name a mistyped subcommand instead of CLI11's "A subcommand is required".
+  int first = 1;  // the first word that is neither a global option nor its value
+  while (first < argc && argv[first][0] == '-' && std::string(argv[first]) != "--") {
+    const std::string a = argv[first];
+    first += (a == "--db" || a == "--topics" || a == "--color") ? 2 : 1;
+  }
+  if (first < argc && argv[first][0] != '-') {
+    const char* word = argv[first];
+    bool known = false;
+    std::string names;
+    for (const auto* sub : app.get_subcommands({})) {
+      known = known || sub->get_name() == word;
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) return usage_error(std::string("unknown subcommand '") + word + "' (subcommands: " + names + ")");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -26,6 +26,11 @@ Result<Upsert> put_record(Store& store, RecordKind kind, const RawRecord& r, con
   return fail(ErrorKind::input, "unknown record kind");
 }
 
+std::string hint(RecordKind kind, const std::string& unknown) {
+  const auto near = closest_field(kind, unknown);
+  return near.empty() ? " (see influence-formats(5))" : " (did you mean '" + near + "'?)";
+}
+
 std::vector<std::string> names_of(const RawRecord& r) {
   std::vector<std::string> names;
   for (const auto& f : r.fields) names.push_back(f.name);
@@ -52,9 +57,7 @@ class Importer {
     }
     if (format == InputFormat::csv && kind) {
       if (auto unknown = unknown_field(*kind, names); !unknown.empty())
-        return fail_at(name, 1, unknown,
-                       std::string("unknown column for ") + to_string(*kind) +
-                           " (see influence-formats(5))");
+        return fail_at(name, 1, unknown, std::string("unknown column for ") + to_string(*kind) + hint(*kind, unknown));
     }
     RawRecord record;
     std::size_t count = 0;
@@ -69,8 +72,7 @@ class Importer {
         } else if (format != InputFormat::csv) {
           if (auto unknown = unknown_field(this_kind, names_of(record)); !unknown.empty())
             outcome = fail_at(name, record.line, unknown,
-                              std::string("unknown field for ") + to_string(this_kind) +
-                                  " (see influence-formats(5))");
+                              std::string("unknown field for ") + to_string(this_kind) + hint(this_kind, unknown));
         }
         if (outcome) outcome = put_record(store_, this_kind, record, name);
       }

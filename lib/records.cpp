@@ -184,6 +184,34 @@ std::string unknown_field(RecordKind kind, const std::vector<std::string>& names
   return {};
 }
 
+std::string closest_field(RecordKind kind, std::string_view name) {
+  // Levenshtein distance; a suggestion only for near misses (typos).
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t prev = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t cur = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        prev = cur;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_d = 3;
+  for (auto k : field_names(kind)) {
+    const auto d = distance(name, k);
+    if (d < best_d) {
+      best_d = d;
+      best = std::string(k);
+    }
+  }
+  return best;
+}
+
 Result<Account> to_account(const RawRecord& r, const std::string& file) {
   FieldReader in(r, file);
   Account a;

@@ -19,6 +19,8 @@ std::optional<RecordKind> detect_kind(const std::vector<std::string>& names);
 
 // A field name that is not part of `kind`, or empty when all are known.
 std::string unknown_field(RecordKind kind, const std::vector<std::string>& names);
+// The known field nearest to a misspelt one, or empty when none is close.
+std::string closest_field(RecordKind kind, std::string_view name);
 
 Result<Account> to_account(const RawRecord& r, const std::string& file);
 Result<Post> to_post(const RawRecord& r, const std::string& file);
