@@ -122,7 +122,7 @@ void register_import(CLI::App& app, Context& ctx) {
   cmd->footer(
       "Examples:\n"
       "  influence import fixtures/ski/accounts.csv fixtures/ski/posts.jsonl fixtures/ski/follows.csv\n"
-      "  influence filter --topic ski posts | influence import --db ski.db -\n"
+      "  cat posts.jsonl | influence import --kind posts -\n"
       "  influence import --max-errors 100 --rejects bad.csv export.csv\n"
       "Formats: influence-formats(5).");
   cmd->add_option("inputs", args->inputs, "Files to import; '-' or none reads stdin");
