@@ -25,6 +25,11 @@ int run(int argc, char** argv) {
   register_import(app, ctx);
   register_stats(app, ctx);
   register_rank(app, ctx);
+  register_explain(app, ctx);
+  register_filter(app, ctx);
+  register_export(app, ctx);
+  register_topics(app, ctx);
+  register_completion(app, ctx);
 
   // Name a mistyped subcommand instead of CLI11's "A subcommand is required".
   int first = 1;  // the first word that is neither a global option nor its value

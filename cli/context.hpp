@@ -70,5 +70,10 @@ struct WindowOptions {
 void register_import(CLI::App& app, Context& ctx);
 void register_stats(CLI::App& app, Context& ctx);
 void register_rank(CLI::App& app, Context& ctx);
+void register_explain(CLI::App& app, Context& ctx);
+void register_filter(CLI::App& app, Context& ctx);
+void register_export(CLI::App& app, Context& ctx);
+void register_topics(CLI::App& app, Context& ctx);
+void register_completion(CLI::App& app, Context& ctx);
 
 }  // namespace influence::cli

@@ -4,6 +4,7 @@
 // follow graph, with accounts and posts referred to by index.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lib/model.hpp"
@@ -56,6 +57,10 @@ struct Corpus {
     return follower_start.empty() ? 0 : follower_start[a + 1] - follower_start[a];
   }
 };
+
+// Accounts that `name` designates: the platform-qualified id, or the handle
+// with or without a leading '@' (several accounts can share a handle).
+std::vector<std::uint32_t> find_accounts(const Corpus& c, std::string_view name);
 
 struct CorpusQuery {
   Timestamp since = 0;

@@ -282,6 +282,22 @@ const Topic* TopicFile::find(std::string_view name) const {
   return nullptr;
 }
 
+std::string describe(const Topic& t) {
+  std::string out = "[" + t.name + "]\n";
+  if (!t.languages.empty()) {
+    out += "lang:";
+    for (const auto& l : t.languages) out += " " + l;
+    out += "\n";
+  }
+  if (!t.includes.empty()) {
+    out += "include:";
+    for (const auto& i : t.includes) out += " " + i;
+    out += "\n";
+  }
+  for (const auto& term : t.terms) out += term.source + "\n";
+  return out;
+}
+
 Result<Topic> resolve_topic(std::string_view spec, const TopicFile* file) {
   if (file)
     if (const Topic* t = file->find(spec)) return *t;

@@ -43,6 +43,9 @@ class TopicFile {
   std::vector<Topic> topics_;
 };
 
+// The topic as a topics-file section, terms as written.
+std::string describe(const Topic& t);
+
 // One term as a user writes it: ski, #freeride, "ski de rando", télémark*, -"jet ski".
 Result<Term> parse_term(std::string_view text);
 

@@ -4,6 +4,14 @@
 
 namespace influence::scoring {
 
+std::vector<std::uint32_t> topic_posts(const lib::Corpus& c, lib::TopicMatcher& matcher) {
+  const TopicView view = classify(c, matcher);
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < c.posts.size(); ++i)
+    if (view.topic[i]) out.push_back(i);
+  return out;
+}
+
 Ranking score_topic(const lib::Corpus& c, lib::TopicMatcher& matcher, const ScoringOptions& o) {
   const TopicView view = classify(c, matcher);
   const auto cand = candidates(c, view, o.min_posts);
