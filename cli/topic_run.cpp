@@ -49,6 +49,9 @@ lib::Result<std::unique_ptr<Prepared>> prepare(const Context& ctx, const Scoring
   for (const auto& spec : args.topics) {
     auto t = lib::resolve_topic(spec, tf);
     if (!t) return std::unexpected(t.error());
+    // With a topics file in use, a name it lacks is most likely a typo.
+    if (tf && !tf->find(spec) && !ctx.globals.quiet)
+      warn("'" + spec + "' is not a topic of " + ctx.topics_path() + "; matching it as an ad hoc term");
     topics.push_back(std::move(*t));
   }
   auto matcher = lib::TopicMatcher::build(topics, tf);

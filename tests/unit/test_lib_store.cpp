@@ -124,3 +124,21 @@ TEST_CASE("stores that are not ours or from a newer schema are refused") {
   REQUIRE_FALSE(missing);
   CHECK(missing.error().message.find("no store here") != std::string::npos);
 }
+
+TEST_CASE("the window is half-open: a post at --since is in, a post at --until is out") {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  REQUIRE(import_text(**store,
+                      "id,author,created_at,text\n"
+                      "test:before,test:a,2026-01-31T23:59:59Z,ski\n"
+                      "test:first,test:a,2026-02-01T00:00:00Z,ski\n"
+                      "test:last,test:a,2026-02-07T23:59:59Z,ski\n"
+                      "test:after,test:a,2026-02-08T00:00:00Z,ski\n",
+                      "p.csv"));
+  auto c = (*store)->load_corpus({*parse_rfc3339("2026-02-01"), *parse_rfc3339("2026-02-08"), {}});
+  REQUIRE(c);
+  std::vector<std::string> ids;
+  for (const auto& p : c->posts) ids.push_back(p.id);
+  CHECK(ids == std::vector<std::string>{"test:first", "test:last"});
+}
