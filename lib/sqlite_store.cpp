@@ -150,12 +150,18 @@ class SqliteStore final : public Store {
     if (mode == OpenMode::read_write) {
       TRY(sqlite::exec(db_, "PRAGMA journal_mode=WAL"));
       TRY(sqlite::exec(db_, "PRAGMA synchronous=NORMAL"));
+      // Imports insert in key order only by chance: a larger page cache (256 MiB,
+      // allocated as used) keeps B-tree pages in memory instead of re-reading them.
+      TRY(sqlite::exec(db_, "PRAGMA cache_size=-262144"));
       if (v < latest) TRY(migrate(v));
+    } else if (v == 0) {
+      return std::unexpected(Error{ErrorKind::store, "not an influence store (empty or unknown schema)", path, 0, {}});
     } else if (v < latest) {
-      return std::unexpected(Error{ErrorKind::store,
-                                   v == 0 ? "not an influence store (empty or unknown schema)"
-                                          : "the store needs an upgrade; run an import on it first",
-                                   path, 0, {}});
+      // An older schema: upgrade it in place, as an import would, then read.
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      stmts_.clear();
+      return open(path, OpenMode::read_write);
     }
     return {};
   }
@@ -214,30 +220,29 @@ class SqliteStore final : public Store {
     for (const auto& m : p.mentions) TRY(ensure_account(m));
     if (!p.reply_to_author.empty()) TRY(ensure_account(p.reply_to_author));
 
+    // New posts are the common case: try the insert first, compare only on conflict.
+    auto& ins = stmt(
+        "INSERT INTO posts (id, author, created_at, text, language, url, hashtags, mentions, "
+        "reply_to, reply_to_author, repost_of, quote_of, likes, reposts, replies, quotes, views, "
+        "observed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16, ?17, ?18) ON CONFLICT (id) DO NOTHING");
+    TRY(bind_post(ins.reset(), p, *author).run());
+    if (sqlite3_changes(db_) == 1) return Upsert::inserted;
     auto& find = stmt("SELECT " + std::string(post_columns) +
                       " FROM posts p JOIN accounts a ON a.rid = p.author WHERE p.id = ?");
     find.reset().bind(1, p.id);
     auto found = find.step();
     if (!found) return std::unexpected(found.error());
-    if (*found) {
-      const Post old = read_post(find);
-      find.reset();
-      if (newer(old.observed_at, p.observed_at) || old == p) return Upsert::unchanged;
-      auto& upd = stmt(
-          "UPDATE posts SET author=?2, created_at=?3, text=?4, language=?5, url=?6, hashtags=?7, "
-          "mentions=?8, reply_to=?9, reply_to_author=?10, repost_of=?11, quote_of=?12, likes=?13, "
-          "reposts=?14, replies=?15, quotes=?16, views=?17, observed_at=?18 WHERE id=?1");
-      TRY(bind_post(upd.reset(), p, *author).run());
-      return Upsert::updated;
-    }
+    if (!*found) return fail(ErrorKind::store, "post " + p.id + " vanished during the import");
+    const Post old = read_post(find);
     find.reset();
-    auto& ins = stmt(
-        "INSERT INTO posts (id, author, created_at, text, language, url, hashtags, mentions, "
-        "reply_to, reply_to_author, repost_of, quote_of, likes, reposts, replies, quotes, views, "
-        "observed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, ?17, ?18)");
-    TRY(bind_post(ins.reset(), p, *author).run());
-    return Upsert::inserted;
+    if (newer(old.observed_at, p.observed_at) || old == p) return Upsert::unchanged;
+    auto& upd = stmt(
+        "UPDATE posts SET author=?2, created_at=?3, text=?4, language=?5, url=?6, hashtags=?7, "
+        "mentions=?8, reply_to=?9, reply_to_author=?10, repost_of=?11, quote_of=?12, likes=?13, "
+        "reposts=?14, replies=?15, quotes=?16, views=?17, observed_at=?18 WHERE id=?1");
+    TRY(bind_post(upd.reset(), p, *author).run());
+    return Upsert::updated;
   }
 
   Result<Upsert> put(const Follow& f) override {
@@ -245,22 +250,14 @@ class SqliteStore final : public Store {
     if (!follower) return std::unexpected(follower.error());
     auto followee = ensure_account(f.followee);
     if (!followee) return std::unexpected(followee.error());
-    auto& find = stmt("SELECT observed_at FROM follows WHERE followee = ? AND follower = ?");
-    find.reset().bind(1, *followee).bind(2, *follower);
-    auto found = find.step();
-    if (!found) return std::unexpected(found.error());
-    if (*found) {
-      const auto old = find.opt_int64(0);
-      find.reset();
-      if (!newer(f.observed_at, old)) return Upsert::unchanged;
-      auto& upd = stmt("UPDATE follows SET observed_at = ? WHERE followee = ? AND follower = ?");
-      TRY(upd.reset().bind(1, opt_time(f.observed_at)).bind(2, *followee).bind(3, *follower).run());
-      return Upsert::updated;
-    }
-    find.reset();
-    auto& ins = stmt("INSERT INTO follows (followee, follower, observed_at) VALUES (?, ?, ?)");
+    // New edges are the common case: try the insert first.
+    auto& ins = stmt("INSERT INTO follows (followee, follower, observed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
     TRY(ins.reset().bind(1, *followee).bind(2, *follower).bind(3, opt_time(f.observed_at)).run());
-    return Upsert::inserted;
+    if (sqlite3_changes(db_) == 1) return Upsert::inserted;
+    auto& upd = stmt("UPDATE follows SET observed_at = ?1 WHERE followee = ?2 AND follower = ?3 AND "
+                     "?1 IS NOT NULL AND (observed_at IS NULL OR observed_at < ?1)");
+    TRY(upd.reset().bind(1, opt_time(f.observed_at)).bind(2, *followee).bind(3, *follower).run());
+    return sqlite3_changes(db_) == 1 ? Upsert::updated : Upsert::unchanged;
   }
 
   Result<StoreStats> stats(std::size_t top_n) override {

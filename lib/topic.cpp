@@ -133,41 +133,78 @@ bool valid_topic_name(std::string_view name) {
 }  // namespace
 
 Tokens tokenize(std::string_view text, const std::vector<std::string>& extra_hashtags) {
+  // Decodes in place (an ASCII byte is its own code point) rather than
+  // building a code point vector per post: this runs on every post.
   Tokens t;
-  const auto cps = codepoints(text);
-  std::size_t i = 0;
-  auto is_space = [&](std::size_t k) {
-    const auto cp = cps[k].cp;
+  const std::size_t n = text.size();
+  auto decode = [&](std::size_t pos, utf8proc_int32_t& cp) -> std::size_t {
+    const auto c = static_cast<unsigned char>(text[pos]);
+    if (c < 0x80) {
+      cp = c;
+      return 1;
+    }
+    const auto len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
+                                      static_cast<utf8proc_ssize_t>(n - pos), &cp);
+    if (len <= 0) {
+      cp = -1;
+      return 1;
+    }
+    return static_cast<std::size_t>(len);
+  };
+  auto is_space = [](utf8proc_int32_t cp) {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
            (cp > 0x7f && utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS);
   };
-  auto starts = [&](std::size_t k, std::string_view what) {
-    return text.substr(cps[k].pos).starts_with(what);
-  };
-  while (i < cps.size()) {
-    const auto cp = cps[i].cp;
-    const bool at_start = i == 0 || !is_word_cp(cps[i - 1].cp);
-    if (at_start && (starts(i, "http://") || starts(i, "https://") || starts(i, "www.") || cp == '@')) {
-      while (i < cps.size() && !is_space(i)) ++i;  // URLs and @mentions are not words
+  utf8proc_int32_t prev = -1;  // the code point before position i; -1 at the start
+  std::size_t i = 0;
+  while (i < n) {
+    utf8proc_int32_t cp = 0;
+    const std::size_t len = decode(i, cp);
+    const bool at_start = prev == -1 || !is_word_cp(prev);
+    const std::string_view rest = text.substr(i);
+    if (at_start && (cp == '@' || rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www."))) {
+      // URLs and @mentions are not words.
+      while (i < n) {
+        utf8proc_int32_t c2 = 0;
+        const std::size_t l2 = decode(i, c2);
+        if (is_space(c2)) break;
+        prev = c2;
+        i += l2;
+      }
       continue;
     }
-    if (cp == '#' && i + 1 < cps.size() && (is_word_cp(cps[i + 1].cp) || cps[i + 1].cp == '_')) {
-      std::size_t j = i + 1;
-      while (j < cps.size() && (is_word_cp(cps[j].cp) || cps[j].cp == '_')) ++j;
-      const std::size_t b = cps[i + 1].pos, e = cps[j - 1].pos + cps[j - 1].len;
-      add_hashtag(text.substr(b, e - b), t);
-      i = j;
-      continue;
+    if (cp == '#' && i + 1 < n) {
+      utf8proc_int32_t next = 0;
+      decode(i + 1, next);
+      if (is_word_cp(next) || next == '_') {
+        std::size_t j = i + 1;
+        while (j < n) {
+          utf8proc_int32_t c2 = 0;
+          const std::size_t l2 = decode(j, c2);
+          if (!is_word_cp(c2) && c2 != '_') break;
+          prev = c2;
+          j += l2;
+        }
+        add_hashtag(text.substr(i + 1, j - i - 1), t);
+        i = j;
+        continue;
+      }
     }
     if (is_word_cp(cp)) {
       std::size_t j = i;
-      while (j < cps.size() && is_word_cp(cps[j].cp)) ++j;
-      const std::size_t b = cps[i].pos, e = cps[j - 1].pos + cps[j - 1].len;
-      t.words.push_back(fold(text.substr(b, e - b)));
+      while (j < n) {
+        utf8proc_int32_t c2 = 0;
+        const std::size_t l2 = decode(j, c2);
+        if (!is_word_cp(c2)) break;
+        prev = c2;
+        j += l2;
+      }
+      t.words.push_back(fold(text.substr(i, j - i)));
       i = j;
       continue;
     }
-    ++i;
+    prev = cp;
+    i += len;
   }
   for (const auto& h : extra_hashtags) {
     t.words.emplace_back();  // a gap, so that phrases do not run across fields

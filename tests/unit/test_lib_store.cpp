@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <sqlite3.h>
+
 #include <fstream>
 
 #include "helpers.hpp"
@@ -141,4 +143,33 @@ TEST_CASE("the window is half-open: a post at --since is in, a post at --until i
   std::vector<std::string> ids;
   for (const auto& p : c->posts) ids.push_back(p.id);
   CHECK(ids == std::vector<std::string>{"test:first", "test:last"});
+}
+
+TEST_CASE("a store of an older schema is upgraded when opened, even by a reading command") {
+  test::TempDir dir;
+  {
+    auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+    REQUIRE(store);
+    REQUIRE(import_text(**store, accounts_csv, "a.csv"));
+  }
+  {  // turn it back into a schema-1 store
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir.file("s.db").c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE INDEX follows_by_follower ON follows(follower); PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_only);
+  REQUIRE(store);
+  int n = 0;
+  (void)(*store)->each_account({}, [&](const Account&) { ++n; return true; });
+  CHECK(n == 2);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(dir.file("s.db").c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(st, 0) == 2);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
 }
