@@ -1,5 +1,7 @@
 #include "cli/app.hpp"
 
+#include <csignal>
+
 #include <cstdio>
 
 #include "cli/context.hpp"
@@ -18,6 +20,9 @@ int run(int argc, char** argv) {
                  "$XDG_CONFIG_HOME/influence/topics)");
   app.add_option("--color", g.color, "Colour in terminal tables: auto|always|never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--busy-timeout", g.busy_timeout,
+                 "Seconds to wait for another process writing to the store before giving up (default 10)")
+      ->check(CLI::Range(0.0, 86400.0));
   app.add_flag("--no-config", g.no_config, "Ignore the config file (for scripts and tests)");
   app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr");
   app.add_flag("-v,--verbose", g.verbose, "More detail on stderr");
@@ -35,7 +40,7 @@ int run(int argc, char** argv) {
   int first = 1;  // the first word that is neither a global option nor its value
   while (first < argc && argv[first][0] == '-' && std::string(argv[first]) != "--") {
     const std::string a = argv[first];
-    first += (a == "--db" || a == "--topics" || a == "--color") ? 2 : 1;
+    first += (a == "--db" || a == "--topics" || a == "--color" || a == "--busy-timeout") ? 2 : 1;
   }
   if (first < argc && argv[first][0] != '-') {
     const char* word = argv[first];
@@ -61,6 +66,9 @@ int run(int argc, char** argv) {
     return usage_error(std::string(e.what()) + " (see '" + hint + "')");
   }
   if (!ctx.run) return usage_error("no subcommand given (see 'influence --help')");
+  // Past a file-size limit (ulimit -f), writes must fail with EFBIG and be
+  // reported, not kill the process halfway.
+  std::signal(SIGXFSZ, SIG_IGN);
   // SIGINT keeps its default action: the shell reports 130, and SQLite rolls
   // back an interrupted transaction the next time the store is opened.
   return ctx.run();

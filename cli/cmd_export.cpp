@@ -12,6 +12,7 @@ struct ExportArgs {
   ScoringArgs scoring;
   std::string format, output;
   bool no_header = false;
+  bool keep_formulas = false;
 };
 
 int export_scores(Context& ctx, const ExportArgs& args) {
@@ -25,7 +26,7 @@ int export_scores(Context& ctx, const ExportArgs& args) {
   if (!sink) return report(sink.error());
   const ExplainContext x{scored->corpus, scored->ranking, args.scoring.topics};
   if (format == "csv" || format == "tsv") {
-    auto w = make_writer(**sink, {format == "csv" ? Format::csv : Format::tsv, !args.no_header, false});
+    auto w = make_writer(**sink, {format == "csv" ? Format::csv : Format::tsv, !args.no_header, false, !args.keep_formulas});
     w->begin(explanation_columns());
     for (const auto& s : scored->ranking.accounts) w->row(explanation_cells(x, s));
     w->end();
@@ -101,6 +102,8 @@ void register_export(CLI::App& app, Context& ctx) {
                   "csv|jsonl|json (scores: also tsv); default: from -o's extension, else csv");
   cmd->add_option("-o,--output", args->output, "Write to FILE atomically instead of stdout ('-' is stdout)");
   cmd->add_flag("--no-header", args->no_header, "Leave out the CSV header row");
+  cmd->add_flag("--keep-formulas", args->keep_formulas,
+                "export scores in CSV/TSV: keep cells starting with = + - @( as they are (raw data is never altered)");
   cmd->callback([&ctx, args] { ctx.run = [&ctx, args] { return run_export(ctx, *args); }; });
 }
 

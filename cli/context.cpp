@@ -69,8 +69,10 @@ bool Context::color_stdout() const {
 
 bool Context::progress_allowed() const { return !globals.quiet && ::isatty(STDERR_FILENO); }
 
+// Messages quote the input (field values, file names): control characters in
+// them must not reach the terminal as escape sequences.
 int report(const lib::Error& e) {
-  std::fprintf(stderr, "influence: error: %s\n", e.describe().c_str());
+  std::fprintf(stderr, "influence: error: %s\n", printable(e.describe()).c_str());
   switch (e.kind) {
     case lib::ErrorKind::usage:
     case lib::ErrorKind::not_found: return Exit::usage;
@@ -79,18 +81,20 @@ int report(const lib::Error& e) {
 }
 
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "influence: error: %s\n", message.c_str());
+  std::fprintf(stderr, "influence: error: %s\n", printable(message).c_str());
   return Exit::usage;
 }
 
-void warn(const std::string& message) { std::fprintf(stderr, "influence: warning: %s\n", message.c_str()); }
+void warn(const std::string& message) {
+  std::fprintf(stderr, "influence: warning: %s\n", printable(message).c_str());
+}
 
 void info(const Context& ctx, const std::string& message) {
   if (!ctx.globals.quiet) std::fprintf(stderr, "%s\n", message.c_str());
 }
 
 lib::Result<std::unique_ptr<lib::Store>> open_store(const Context& ctx, lib::OpenMode mode) {
-  return lib::open_sqlite_store(ctx.db_path(), mode);
+  return lib::open_sqlite_store(ctx.db_path(), mode, ctx.globals.busy_timeout);
 }
 
 void OutputOptions::add_to(CLI::App* cmd, const char* formats_help) {
@@ -99,6 +103,9 @@ void OutputOptions::add_to(CLI::App* cmd, const char* formats_help) {
                       " (default: table on a terminal, csv otherwise; for -o, from the extension)");
   cmd->add_option("-o,--output", output, "Write to FILE atomically instead of stdout ('-' is stdout)");
   cmd->add_flag("--no-header", no_header, "Leave out the header row");
+  cmd->add_flag("--keep-formulas", keep_formulas,
+                "In CSV/TSV, keep cells starting with = + - @( as they are (default: prefix them with ' so "
+                "spreadsheets do not run them)");
 }
 
 lib::Result<WriterOptions> OutputOptions::resolve(const Context& ctx, const Sink& sink) const {
@@ -112,6 +119,7 @@ lib::Result<WriterOptions> OutputOptions::resolve(const Context& ctx, const Sink
                                                 std::string(format_names) + ")");
   }
   w.header = !no_header;
+  w.neutralise_formulas = !keep_formulas;
   w.color = w.format == Format::table && sink.is_stdout() && ctx.color_stdout();
   return w;
 }

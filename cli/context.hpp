@@ -22,6 +22,7 @@ struct Globals {
   bool no_config = false;
   bool quiet = false;
   int verbose = 0;
+  double busy_timeout = 10;  // seconds to wait for another writer
 };
 
 struct Context {
@@ -50,6 +51,7 @@ struct OutputOptions {
   std::string format;  // empty: default_format()
   std::string output;  // -o
   bool no_header = false;
+  bool keep_formulas = false;
   void add_to(CLI::App* cmd, const char* formats_help = format_names);
   lib::Result<WriterOptions> resolve(const Context& ctx, const Sink& sink) const;
 };

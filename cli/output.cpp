@@ -102,6 +102,14 @@ std::string tsv_field(std::string_view s) {
   return out;
 }
 
+std::string neutralise_formula(std::string_view s) {
+  if (s.empty()) return {};
+  const char c = s.front();
+  const bool risky = c == '=' || c == '+' || c == '-' || c == '\t' || c == '\r' ||
+                     (c == '@' && s.find('(') != std::string_view::npos);
+  return risky ? "'" + std::string(s) : std::string(s);
+}
+
 std::string printable(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -123,7 +131,8 @@ namespace {
 
 class DelimitedWriter final : public RowWriter {
  public:
-  DelimitedWriter(Sink& sink, bool header, bool tsv) : sink_(sink), header_(header), tsv_(tsv) {}
+  DelimitedWriter(Sink& sink, bool header, bool tsv, bool neutralise)
+      : sink_(sink), header_(header), tsv_(tsv), neutralise_(neutralise) {}
   void begin(const std::vector<Column>& cols) override {
     if (!header_) return;
     std::vector<Cell> names;
@@ -134,7 +143,9 @@ class DelimitedWriter final : public RowWriter {
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i) line += tsv_ ? '\t' : ',';
-      line += tsv_ ? tsv_field(cells[i].text) : csv_field(cells[i].text);
+      const std::string text = neutralise_ && cells[i].kind == Cell::Kind::string ? neutralise_formula(cells[i].text)
+                                                                                : cells[i].text;
+      line += tsv_ ? tsv_field(text) : csv_field(text);
     }
     line += '\n';
     sink_.write(line);
@@ -143,7 +154,7 @@ class DelimitedWriter final : public RowWriter {
 
  private:
   Sink& sink_;
-  bool header_, tsv_;
+  bool header_, tsv_, neutralise_;
 };
 
 class JsonWriter final : public RowWriter {
@@ -255,8 +266,8 @@ class AlignedWriter final : public RowWriter {
 
 std::unique_ptr<RowWriter> make_writer(Sink& sink, const WriterOptions& o) {
   switch (o.format) {
-    case Format::csv: return std::make_unique<DelimitedWriter>(sink, o.header, false);
-    case Format::tsv: return std::make_unique<DelimitedWriter>(sink, o.header, true);
+    case Format::csv: return std::make_unique<DelimitedWriter>(sink, o.header, false, o.neutralise_formulas);
+    case Format::tsv: return std::make_unique<DelimitedWriter>(sink, o.header, true, o.neutralise_formulas);
     case Format::json: return std::make_unique<JsonWriter>(sink, false);
     case Format::jsonl: return std::make_unique<JsonWriter>(sink, true);
     case Format::table:

@@ -52,6 +52,7 @@ struct WriterOptions {
   Format format = Format::csv;
   bool header = true;
   bool color = false;  // bold headers in terminal tables
+  bool neutralise_formulas = true;  // CSV/TSV string cells that a spreadsheet would run
 };
 
 class RowWriter {
@@ -68,6 +69,10 @@ std::unique_ptr<RowWriter> make_writer(Sink& sink, const WriterOptions& options)
 std::string csv_field(std::string_view s);
 // Miller's TSV: tab, newline, CR and backslash escaped.
 std::string tsv_field(std::string_view s);
+// A cell a spreadsheet would take for a formula (= + - at the start, tab or
+// CR, or @ with a call such as @SUM(...)) gets a leading apostrophe. Plain
+// handles like @alice@example.org are left alone.
+std::string neutralise_formula(std::string_view s);
 // Control characters (terminal escapes among them) replaced, for terminal output.
 std::string printable(std::string_view s);
 

@@ -222,7 +222,10 @@ class JsonLinesReader final : public RecordReader {
   }
 
   std::vector<std::string> first_field_names() override {
-    auto head = src_->peek(1 << 16);
+    // The whole first line, however long it is.
+    std::size_t window = 1 << 16;
+    auto head = src_->peek(window);
+    while (head.find('\n') == std::string_view::npos && head.size() == window) head = src_->peek(window *= 4);
     const auto nl = head.find('\n');
     std::string first(head.substr(0, nl));
     CountingStream in{first};

@@ -1,5 +1,8 @@
 #include "lib/sqlite_db.hpp"
 
+#include <mutex>
+#include <unordered_map>
+
 namespace influence::lib::sqlite {
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -50,6 +53,24 @@ Result<void> Statement::run() {
   }
 }
 
+namespace {
+std::mutex names_mutex;
+std::unordered_map<sqlite3*, std::string>& names() {
+  static std::unordered_map<sqlite3*, std::string> n;
+  return n;
+}
+}  // namespace
+
+void set_display_name(sqlite3* db, const std::string& name) {
+  std::lock_guard lock(names_mutex);
+  names()[db] = name;
+}
+
+void forget_display_name(sqlite3* db) {
+  std::lock_guard lock(names_mutex);
+  names().erase(db);
+}
+
 Error db_error(sqlite3* db, std::string_view what) {
   const int code = sqlite3_extended_errcode(db);
   std::string msg = std::string(what) + ": " + sqlite3_errmsg(db);
@@ -62,9 +83,18 @@ Error db_error(sqlite3* db, std::string_view what) {
     case SQLITE_READONLY: msg = std::string(what) + ": the store is read-only (check the file's permissions)"; break;
     case SQLITE_NOTADB: msg = "not an influence store (the file is not an SQLite database)"; break;
     case SQLITE_CORRUPT: msg = "the store is damaged (" + std::string(sqlite3_errmsg(db)) + ")"; break;
+    case SQLITE_IOERR:
+      if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_TRUNCATE)
+        msg = std::string(what) + ": cannot write the store (disk full, or a file size limit?)";
+      break;
     default: break;
   }
-  return Error{ErrorKind::store, msg, sqlite3_db_filename(db, "main") ? sqlite3_db_filename(db, "main") : "", 0, {}};
+  std::string name;
+  {
+    std::lock_guard lock(names_mutex);
+    if (auto it = names().find(db); it != names().end()) name = it->second;
+  }
+  return Error{ErrorKind::store, msg, name, 0, {}};
 }
 
 Result<void> exec(sqlite3* db, const char* sql) {

@@ -59,6 +59,11 @@ class Statement {
   sqlite3* db_ = nullptr;
 };
 
+// The name errors give a database: the path as the user wrote it, not
+// SQLite's absolute one.
+void set_display_name(sqlite3* db, const std::string& name);
+void forget_display_name(sqlite3* db);
+
 // An error for the last failure on `db`, with a hint for the common cases.
 Error db_error(sqlite3* db, std::string_view what);
 

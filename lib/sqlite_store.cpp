@@ -107,8 +107,13 @@ class SqliteStore final : public Store {
  public:
   ~SqliteStore() override {
     stmts_.clear();
-    if (db_) sqlite3_close_v2(db_);
+    if (db_) {
+      sqlite::forget_display_name(db_);
+      sqlite3_close_v2(db_);
+    }
   }
+
+  double busy_timeout = 10;
 
   Result<void> open(const std::string& path, OpenMode mode) {
     path_ = path;
@@ -126,7 +131,8 @@ class SqliteStore final : public Store {
       e.file = path;
       return std::unexpected(e);
     }
-    sqlite3_busy_timeout(db_, 10000);  // wait up to 10 s for another writer
+    sqlite::set_display_name(db_, path);
+    sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout * 1000));
     sqlite3_extended_result_codes(db_, 1);
     // Reading the schema version is the first access: it fails on non-databases.
     std::int64_t v = 0;
@@ -158,6 +164,7 @@ class SqliteStore final : public Store {
       return std::unexpected(Error{ErrorKind::store, "not an influence store (empty or unknown schema)", path, 0, {}});
     } else if (v < latest) {
       // An older schema: upgrade it in place, as an import would, then read.
+      sqlite::forget_display_name(db_);
       sqlite3_close_v2(db_);
       db_ = nullptr;
       stmts_.clear();
@@ -308,6 +315,7 @@ class SqliteStore final : public Store {
   }
 
   Result<Corpus> load_corpus(const CorpusQuery& q) override;
+  Result<Corpus> load_corpus_in_transaction(const CorpusQuery& q);
 
   Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) override {
     Statement s(db_, "SELECT " + std::string(account_columns) + " FROM accounts WHERE stub = 0" +
@@ -436,6 +444,14 @@ class SqliteStore final : public Store {
 };
 
 Result<Corpus> SqliteStore::load_corpus(const CorpusQuery& q) {
+  // One read transaction: an import committing meanwhile is seen whole or not at all.
+  TRY(sqlite::exec(db_, "BEGIN"));
+  auto c = load_corpus_in_transaction(q);
+  sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  return c;
+}
+
+Result<Corpus> SqliteStore::load_corpus_in_transaction(const CorpusQuery& q) {
   Corpus c;
   c.since = q.since;
   c.until = q.until;
@@ -597,8 +613,9 @@ Result<Corpus> SqliteStore::load_corpus(const CorpusQuery& q) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, OpenMode mode) {
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, OpenMode mode, double busy_timeout) {
   auto store = std::make_unique<SqliteStore>();
+  store->busy_timeout = busy_timeout;
   if (auto r = store->open(path, mode); !r) return std::unexpected(r.error());
   return store;
 }

@@ -59,6 +59,7 @@ class Store {
 enum class OpenMode { read_only, read_write };
 
 // Opens (and for read_write creates and migrates) the SQLite store at `path`.
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, OpenMode mode);
+// busy_timeout: seconds to wait for another writer before "store is busy".
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, OpenMode mode, double busy_timeout = 10);
 
 }  // namespace influence::lib
