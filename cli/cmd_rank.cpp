@@ -6,6 +6,7 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/fields.hpp"
 #include "cli/topic_run.hpp"
 
 namespace influence::cli {
@@ -84,17 +85,11 @@ std::vector<const scoring::ScoredAccount*> selected(const RankArgs& args, const 
 int run_rank(Context& ctx, const RankArgs& args) {
   std::vector<std::string> fields = default_fields;
   if (!args.fields.empty()) {
-    fields.clear();
-    std::stringstream ss(args.fields);
-    std::string f;
-    while (std::getline(ss, f, ',')) {
-      if (!field_table().contains(f)) {
-        std::string known;
-        for (const auto& [k, _] : field_table()) known += (known.empty() ? "" : ", ") + k;
-        return usage_error("--fields: unknown field '" + f + "' (known: " + known + ")");
-      }
-      fields.push_back(f);
-    }
+    std::vector<std::string> known;
+    for (const auto& [k, _] : field_table()) known.push_back(k);
+    auto parsed = parse_fields(args.fields, known);
+    if (!parsed) return report(parsed.error());
+    fields = std::move(*parsed);
   }
   for (const auto& t : args.tiers)
     if (t != "nano" && t != "micro" && t != "macro" && t != "mega")

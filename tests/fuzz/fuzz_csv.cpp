@@ -1,0 +1,6 @@
+#include "tests/fuzz/fuzz_records.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::records(influence::lib::InputFormat::csv, data, size);
+  return 0;
+}
