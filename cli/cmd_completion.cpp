@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/context.hpp"
+#include "lib/strings.hpp"
 
 namespace influence::cli {
 namespace {
@@ -28,18 +29,6 @@ std::vector<Spec> collect(CLI::App& app) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : " ") + x;
-  return s;
-}
-
-std::string join_pipe(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : "|") + x;
-  return s;
-}
-
 std::string bash(const std::vector<Spec>& specs) {
   std::vector<std::string> subs;
   for (const auto& s : specs)
@@ -49,7 +38,7 @@ std::string bash(const std::vector<Spec>& specs) {
       "_influence() {\n"
       "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" sub=\"\" i opts\n"
       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
-      "    case \"${COMP_WORDS[i]}\" in " + join_pipe(subs) + ") sub=\"${COMP_WORDS[i]}\"; break ;; esac\n"
+      "    case \"${COMP_WORDS[i]}\" in " + lib::join(subs, "|") + ") sub=\"${COMP_WORDS[i]}\"; break ;; esac\n"
       "  done\n"
       "  case \"$prev\" in\n"
       "    --format) COMPREPLY=($(compgen -W \"table csv tsv json jsonl markdown text\" -- \"$cur\")); return ;;\n"
@@ -62,8 +51,8 @@ std::string bash(const std::vector<Spec>& specs) {
       "  esac\n"
       "  case \"$sub\" in\n";
   for (const auto& s : specs) {
-    std::string words = join(s.flags);
-    if (s.name.empty()) words += " " + join(subs);
+    std::string words = lib::join(s.flags, " ");
+    if (s.name.empty()) words += " " + lib::join(subs, " ");
     if (s.name == "export") words += " accounts posts follows scores";
     if (s.name == "filter") words += " posts accounts";
     if (s.name == "completion") words += " bash zsh fish";

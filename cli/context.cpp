@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "lib/strings.hpp"
 #include "lib/timeutil.hpp"
 
 namespace influence::cli {
@@ -26,12 +27,7 @@ std::string config_value(const std::string& key) {
     if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
     const auto eq = line.find('=');
     if (eq == std::string::npos) continue;
-    auto trim = [](std::string s) {
-      const auto b = s.find_first_not_of(" \t\r");
-      const auto e = s.find_last_not_of(" \t\r");
-      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-    };
-    if (trim(line.substr(0, eq)) == key) return trim(line.substr(eq + 1));
+    if (lib::trim(std::string_view(line).substr(0, eq)) == key) return lib::trim(std::string_view(line).substr(eq + 1));
   }
   return {};
 }

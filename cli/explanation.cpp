@@ -4,18 +4,13 @@
 
 #include "cli/context.hpp"
 #include "lib/json_write.hpp"
+#include "lib/strings.hpp"
 #include "lib/timeutil.hpp"
 
 namespace influence::cli {
 namespace {
 
 using lib::format_number;
-
-std::string join_ids(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& i : ids) out += (out.empty() ? "" : " ") + i;
-  return out;
-}
 
 std::vector<std::string> top_post_ids(const ExplainContext& x, const scoring::ScoredAccount& s) {
   std::vector<std::string> ids;
@@ -94,7 +89,7 @@ std::vector<Cell> explanation_cells(const ExplainContext& x, const scoring::Scor
           i64(xp.audience), i64(xp.topical_audience), i64(static_cast<std::int64_t>(xp.person_accounts)), num(xp.value),
           i64(v.originals), i64(v.replies), i64(v.quotes), i64(v.reposts), i64(v.mentions), num(v.voice),
           num(v.value), num(v.focus), i64(v.topic_posts), i64(v.all_posts),
-          Cell::str(join_ids(top_post_ids(x, s))), Cell::str(join_ids(echoer_ids(x, s)))};
+          Cell::str(lib::join(top_post_ids(x, s), " ")), Cell::str(lib::join(echoer_ids(x, s), " "))};
 }
 
 std::string explanation_json(const ExplainContext& x, const scoring::ScoredAccount& s) {

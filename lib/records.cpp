@@ -6,6 +6,7 @@
 
 #include "lib/identity.hpp"
 #include "lib/json_write.hpp"
+#include "lib/strings.hpp"
 
 namespace influence::lib {
 namespace {
@@ -104,16 +105,7 @@ class FieldReader {
     if (f->type == RawField::Type::list) {
       out = f->items;
     } else if (f->type == RawField::Type::string) {
-      // In CSV a list is space-separated.
-      std::string_view s = f->text;
-      std::size_t i = 0;
-      while (i < s.size()) {
-        while (i < s.size() && s[i] == ' ') ++i;
-        std::size_t j = i;
-        while (j < s.size() && s[j] != ' ') ++j;
-        if (j > i) out.emplace_back(s.substr(i, j - i));
-        i = j;
-      }
+      out = split_spaces(f->text);  // in CSV a list is space-separated
     } else {
       bad(name, "expected a list");
     }
@@ -148,14 +140,6 @@ bool contains(const Fields& fields, std::string_view name) {
 
 std::string count_text(const Count& c) { return c ? std::to_string(*c) : std::string(); }
 std::string time_text(const std::optional<Timestamp>& t) { return t ? format_rfc3339(*t) : std::string(); }
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out += ' ';
-    out += s;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -283,7 +267,7 @@ std::vector<std::string> to_cells(const Account& a) {
 
 std::vector<std::string> to_cells(const Post& p) {
   return {p.id, p.author, format_rfc3339(p.created_at), p.text, p.language, p.url,
-          join(p.hashtags), join(p.mentions), p.reply_to, p.reply_to_author, p.repost_of,
+          join(p.hashtags, " "), join(p.mentions, " "), p.reply_to, p.reply_to_author, p.repost_of,
           p.quote_of, count_text(p.likes), count_text(p.reposts), count_text(p.replies),
           count_text(p.quotes), count_text(p.views), time_text(p.observed_at)};
 }

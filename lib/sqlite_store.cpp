@@ -10,6 +10,7 @@
 #include "lib/sqlite_db.hpp"
 #include "lib/sqlite_schema.hpp"
 #include "lib/store.hpp"
+#include "lib/strings.hpp"
 #include "lib/text_fold.hpp"
 
 namespace influence::lib {
@@ -18,27 +19,6 @@ namespace {
 using sqlite::Statement;
 
 std::optional<std::int64_t> opt_time(const std::optional<Timestamp>& t) { return t; }
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out += ' ';
-    out += s;
-  }
-  return out;
-}
-
-std::vector<std::string> split_spaces(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto j = s.find(' ', i);
-    const auto end = j == std::string_view::npos ? s.size() : j;
-    if (end > i) out.emplace_back(s.substr(i, end - i));
-    i = end + 1;
-  }
-  return out;
-}
 
 // Snapshots without a time are older than any with one.
 bool newer(const std::optional<Timestamp>& a, const std::optional<Timestamp>& b) {
@@ -388,7 +368,7 @@ class SqliteStore final : public Store {
 
   Statement& bind_post(Statement& s, const Post& p, std::int64_t author) {
     return s.bind(1, p.id).bind(2, author).bind(3, p.created_at).bind(4, p.text)
-        .bind(5, p.language).bind(6, p.url).bind(7, join(p.hashtags)).bind(8, join(p.mentions))
+        .bind(5, p.language).bind(6, p.url).bind(7, join(p.hashtags, " ")).bind(8, join(p.mentions, " "))
         .bind(9, p.reply_to).bind(10, p.reply_to_author).bind(11, p.repost_of)
         .bind(12, p.quote_of).bind(13, p.likes).bind(14, p.reposts).bind(15, p.replies)
         .bind(16, p.quotes).bind(17, p.views).bind(18, opt_time(p.observed_at));

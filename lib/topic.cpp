@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "lib/strings.hpp"
 #include "lib/text_fold.hpp"
 #include "lib/utf8.hpp"
 
@@ -102,13 +103,6 @@ void add_hashtag(std::string_view tag, Tokens& t) {
   for (char c : tag)
     if (c != '_') whole += c;
   t.hashtags.push_back(fold(whole));
-}
-
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
 }
 
 std::vector<std::string> split_words(std::string_view s) {

@@ -1,0 +1,15 @@
+#pragma once
+// Small string helpers shared across the code base.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace influence::lib {
+
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+// Words separated by one or more spaces (the lists of the CSV format).
+std::vector<std::string> split_spaces(std::string_view s);
+// Without leading and trailing blanks (space, tab, CR).
+std::string trim(std::string_view s);
+
+}  // namespace influence::lib
