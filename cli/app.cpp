@@ -28,6 +28,7 @@ int run(int argc, char** argv) {
   app.add_flag("-v,--verbose", g.verbose, "More detail on stderr");
 
   register_import(app, ctx);
+  register_fetch(app, ctx);
   register_stats(app, ctx);
   register_rank(app, ctx);
   register_explain(app, ctx);
@@ -62,7 +63,11 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string hint = "influence --help";
-    for (auto* sub : app.get_subcommands()) hint = "influence " + sub->get_name() + " --help";
+    for (auto* sub : app.get_subcommands()) {
+      hint = "influence " + sub->get_name() + " --help";
+      for (auto* inner : sub->get_subcommands())
+        hint = "influence " + sub->get_name() + " " + inner->get_name() + " --help";
+    }
     return usage_error(std::string(e.what()) + " (see '" + hint + "')");
   }
   if (!ctx.run) return usage_error("no subcommand given (see 'influence --help')");

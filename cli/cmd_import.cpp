@@ -5,6 +5,8 @@
 #include <map>
 
 #include "cli/context.hpp"
+#include "cli/net_options.hpp"
+#include "lib/http.hpp"
 #include "lib/importer.hpp"
 
 namespace influence::cli {
@@ -14,7 +16,10 @@ struct ImportArgs {
   std::vector<std::string> inputs;
   std::string kind, format, rejects;
   std::size_t max_errors = 0;
+  NetOptions net;
 };
+
+bool is_url(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
 
 class Progress {
  public:
@@ -54,9 +59,11 @@ int run_import(Context& ctx, const ImportArgs& args) {
     opt.kind = lib::parse_record_kind(args.kind);
     if (!opt.kind) return usage_error("--kind: '" + args.kind + "' is not accounts, posts or follows");
   }
-  if (!args.format.empty()) {
+  if (args.format == "twitter") {
+    opt.twitter = true;
+  } else if (!args.format.empty()) {
     opt.format = lib::parse_input_format(args.format);
-    if (!opt.format) return usage_error("--format: '" + args.format + "' is not csv, jsonl or json");
+    if (!opt.format) return usage_error("--format: '" + args.format + "' is not csv, jsonl, json or twitter");
   }
   opt.max_errors = args.max_errors;
   std::vector<lib::Rejected> rejected;
@@ -65,9 +72,28 @@ int run_import(Context& ctx, const ImportArgs& args) {
   opt.on_progress = [&](const std::string& n, std::uint64_t d, std::uint64_t t) { progress.update(n, d, t); };
 
   std::vector<std::string> inputs = args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs;
+  // URLs are downloaded first, so that a network failure leaves the store as it was.
+  std::vector<std::unique_ptr<lib::LineSource>> sources;
+  std::unique_ptr<lib::HttpClient> http;
+  for (const auto& input : inputs) {
+    if (!is_url(input)) {
+      auto src = lib::LineSource::open(input);
+      if (!src) return report(src.error());
+      sources.push_back(std::move(*src));
+      continue;
+    }
+    if (!http) http = std::make_unique<lib::HttpClient>(args.net.resolve(ctx, "INFLUENCE_HTTP_TOKEN"));
+    auto got = http->get(input);
+    if (!got) {
+      const int code = report(got.error());
+      std::fprintf(stderr, "influence: nothing was imported; the store is unchanged\n");
+      return code;
+    }
+    sources.push_back(lib::LineSource::from_string(std::move(got->body), input));
+  }
   auto store = open_store(ctx, lib::OpenMode::read_write);
   if (!store) return report(store.error());
-  auto summary = lib::import_inputs(**store, inputs, opt);
+  auto summary = lib::import_sources(**store, std::move(sources), opt);
   progress.finish();
   if (!summary) {
     const int code = report(summary.error());
@@ -98,17 +124,7 @@ int run_import(Context& ctx, const ImportArgs& args) {
   }
   for (const auto& e : summary->errors) warn("rejected: " + e.describe());
   if (!ctx.globals.quiet) {
-    for (std::size_t k = 0; k < 3; ++k) {
-      const auto& t = summary->by_kind[k];
-      if (t.total() == 0) continue;
-      std::fprintf(stderr, "%-8s %lld inserted, %lld updated, %lld unchanged, %lld rejected\n",
-                   lib::to_string(static_cast<lib::RecordKind>(k)), static_cast<long long>(t.inserted),
-                   static_cast<long long>(t.updated), static_cast<long long>(t.unchanged),
-                   static_cast<long long>(t.rejected));
-    }
-    if (summary->stubs > 0)
-      std::fprintf(stderr, "%lld stub accounts created for accounts named by posts or follows\n",
-                   static_cast<long long>(summary->stubs));
+    print_tallies(*summary);
     std::fprintf(stderr, "imported into %s in %.2f s\n", ctx.db_path().c_str(), progress.elapsed());
   }
   return Exit::ok;
@@ -124,13 +140,18 @@ void register_import(CLI::App& app, Context& ctx) {
       "  influence import fixtures/ski/accounts.csv fixtures/ski/posts.jsonl fixtures/ski/follows.csv\n"
       "  cat posts.jsonl | influence import --kind posts -\n"
       "  influence import --max-errors 100 --rejects bad.csv export.csv\n"
+      "  influence import https://example.org/data/posts.jsonl\n"
+      "  influence import --format twitter tweets.jsonl\n"
       "Formats: influence-formats(5).");
-  cmd->add_option("inputs", args->inputs, "Files to import; '-' or none reads stdin");
+  cmd->add_option("inputs", args->inputs, "Files or http(s) URLs to import; '-' or none reads stdin");
   cmd->add_option("--kind", args->kind, "accounts|posts|follows (default: from the header or first record)");
-  cmd->add_option("--format", args->format, "csv|jsonl|json (default: from the extension or content)");
+  cmd->add_option("--format", args->format,
+                  "csv|jsonl|json (default: from the extension or content), or twitter for Twitter/X "
+                  "API v1.1 tweets and v2 responses");
   cmd->add_option("--max-errors", args->max_errors,
                   "Skip up to N bad records instead of stopping at the first (default 0)");
   cmd->add_option("--rejects", args->rejects, "Write skipped records verbatim to FILE, to fix and re-import");
+  args->net.add_to(cmd);
   cmd->callback([&ctx, args] { ctx.run = [&ctx, args] { return run_import(ctx, *args); }; });
 }
 

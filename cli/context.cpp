@@ -72,6 +72,7 @@ int report(const lib::Error& e) {
   switch (e.kind) {
     case lib::ErrorKind::usage:
     case lib::ErrorKind::not_found: return Exit::usage;
+    case lib::ErrorKind::network: return Exit::network;
     default: return Exit::failure;
   }
 }

@@ -70,6 +70,7 @@ struct WindowOptions {
 };
 
 void register_import(CLI::App& app, Context& ctx);
+void register_fetch(CLI::App& app, Context& ctx);
 void register_stats(CLI::App& app, Context& ctx);
 void register_rank(CLI::App& app, Context& ctx);
 void register_explain(CLI::App& app, Context& ctx);

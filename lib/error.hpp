@@ -13,7 +13,8 @@ enum class ErrorKind {
   usage,    // a bad value in an option (duration, weights, topic...)
   store,    // the database could not be opened, read or written
   io,       // a file could not be read or written
-  not_found // an account, topic... that the user named does not exist
+  not_found, // an account, topic... that the user named does not exist
+  network   // a remote source failed after retries (timeouts, HTTP errors, bad bodies)
 };
 
 struct Error {

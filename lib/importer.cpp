@@ -1,6 +1,7 @@
 #include "lib/importer.hpp"
 
 #include "lib/records.hpp"
+#include "lib/twitter.hpp"
 
 namespace influence::lib {
 namespace {
@@ -42,6 +43,7 @@ class Importer {
   Importer(Store& store, const ImportOptions& options) : store_(store), options_(options) {}
 
   Result<void> run(std::unique_ptr<LineSource> src) {
+    if (options_.twitter) return run_twitter(*src);
     const std::string name = src->name();
     const InputFormat format = options_.format ? *options_.format : detect_format(name, *src);
     auto made = make_reader(format, std::move(src));
@@ -51,6 +53,9 @@ class Importer {
     std::optional<RecordKind> kind = options_.kind;
     if (!kind && !names.empty()) {
       kind = detect_kind(names);
+      const auto has = [&](std::string_view n) { return std::find(names.begin(), names.end(), n) != names.end(); };
+      if (!kind && (has("id_str") || has("data") || has("author_id")))
+        return fail_at(name, 1, {}, "this looks like Twitter/X data; pass --format twitter");
       if (!kind)
         return fail_at(name, 1, {},
                        "cannot tell whether this holds accounts, posts or follows; pass --kind");
@@ -106,12 +111,83 @@ class Importer {
   ImportSummary& summary() { return summary_; }
 
  private:
+  // A bad record: counted, and past max_errors the end of the import.
+  Result<void> reject(RecordKind kind, const Error& e, const std::string& source, std::string_view verbatim,
+                      bool fatal) {
+    ++summary_.by_kind[static_cast<std::size_t>(kind)].rejected;
+    summary_.errors.push_back(e);
+    if (summary_.errors.size() > options_.max_errors || fatal) return std::unexpected(e);
+    if (options_.on_reject) options_.on_reject(Rejected{source, InputFormat::jsonl, {}, std::string(verbatim)});
+    return {};
+  }
+
+  // Twitter/X files: JSON Lines (one tweet or response a line) when the first
+  // line is a JSON value of its own, else one JSON document.
+  Result<void> run_twitter(LineSource& src) {
+    const std::string name = src.name();
+    const Timestamp now = now_utc();
+    bool called = false;
+    bool stopped = false;  // `each` gave up: its error ends the import
+    std::size_t line_no = 0;
+    auto each = [&](Result<Batch> tweet, std::string_view verbatim) -> Result<void> {
+      called = true;
+      auto r = tweet ? put_batch(store_, *tweet, summary_)
+                     : reject(RecordKind::posts, tweet.error(), name, verbatim, false);
+      stopped = !r;
+      return r;
+    };
+    std::string line, document;
+    std::size_t count = 0;
+    while (src.next(line)) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      line_no = src.line_number();
+      auto r = read_twitter(line, name, line_no, now, each);
+      const auto last = line.find_last_not_of(" \t\r");
+      if (!r && !called && count == 0 && line[last] != '}' && r.error().message.starts_with("invalid JSON")) {
+        // A document spread over lines: read it whole.
+        document = line + "\n";
+        while (src.next(line)) document += line + "\n";
+        if (src.read_error()) return std::unexpected(Error{ErrorKind::io, "read error", name, 0, {}});
+        return read_twitter(document, name, line_no, now, each);
+      }
+      if (!r) {
+        // A line that is not JSON, or holds no tweets, is one bad record.
+        if (stopped || r.error().kind != ErrorKind::input) return r;
+        if (auto k = reject(RecordKind::posts, r.error(), name, line, false); !k) return k;
+      }
+      if (++count % 1024 == 0 && options_.on_progress) options_.on_progress(name, src.bytes_read(), src.size_hint());
+    }
+    if (src.read_error()) return std::unexpected(Error{ErrorKind::io, "read error", name, 0, {}});
+    if (options_.on_progress) options_.on_progress(name, src.bytes_read(), src.size_hint());
+    return {};
+  }
+
   Store& store_;
   const ImportOptions& options_;
   ImportSummary summary_;
 };
 
 }  // namespace
+
+Result<void> put_batch(Store& store, const Batch& batch, ImportSummary& summary) {
+  auto count = [&](RecordKind kind, Result<Upsert> r) -> Result<void> {
+    if (!r) return std::unexpected(r.error());
+    auto& t = summary.by_kind[static_cast<std::size_t>(kind)];
+    switch (*r) {
+      case Upsert::inserted: ++t.inserted; break;
+      case Upsert::updated: ++t.updated; break;
+      case Upsert::unchanged: ++t.unchanged; break;
+    }
+    return {};
+  };
+  for (const auto& a : batch.accounts)
+    if (auto r = count(RecordKind::accounts, store.put(a)); !r) return r;
+  for (const auto& p : batch.posts)
+    if (auto r = count(RecordKind::posts, store.put(p)); !r) return r;
+  for (const auto& f : batch.follows)
+    if (auto r = count(RecordKind::follows, store.put(f)); !r) return r;
+  return {};
+}
 
 Result<ImportSummary> import_sources(Store& store, std::vector<std::unique_ptr<LineSource>> sources,
                                      const ImportOptions& options) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/batch.hpp"
 #include "lib/record_reader.hpp"
 #include "lib/store.hpp"
 
@@ -34,6 +35,7 @@ struct Rejected {
 struct ImportOptions {
   std::optional<RecordKind> kind;      // detected per input when absent
   std::optional<InputFormat> format;   // detected per input when absent
+  bool twitter = false;                // inputs are Twitter/X v1.1 or v2 JSON (--format twitter)
   std::size_t max_errors = 0;          // bad records tolerated before giving up
   std::function<void(const Rejected&)> on_reject;
   // Called now and then: input name, bytes read, input size (0 when unknown).
@@ -48,5 +50,9 @@ Result<ImportSummary> import_inputs(Store& store, const std::vector<std::string>
 // The same for an input already opened (used by tests and by URL imports).
 Result<ImportSummary> import_sources(Store& store, std::vector<std::unique_ptr<LineSource>> sources,
                                      const ImportOptions& options);
+
+// Puts a batch's records (accounts, then posts, then follows) inside the
+// caller's transaction, counting the outcomes into `summary`.
+Result<void> put_batch(Store& store, const Batch& batch, ImportSummary& summary);
 
 }  // namespace influence::lib

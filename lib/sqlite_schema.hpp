@@ -67,6 +67,16 @@ CREATE INDEX follows_by_follower ON follows(follower);
     R"sql(
 DROP INDEX follows_by_follower;
 )sql",
+    // 2 -> 3: where each paginated fetch stands, for --resume.
+    R"sql(
+CREATE TABLE fetch_state (
+  key TEXT PRIMARY KEY,             -- platform, endpoint and subject of the fetch
+  next TEXT NOT NULL,               -- the next page's URL, '' after the last page
+  pages INTEGER NOT NULL,
+  items INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace influence::lib::sqlite

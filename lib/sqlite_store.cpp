@@ -27,6 +27,32 @@ bool newer(const std::optional<Timestamp>& a, const std::optional<Timestamp>& b)
   return *a > *b;
 }
 
+// `a` with the fields it leaves absent taken from `old`: a newer snapshot
+// replaces what it says, and an absent field never erases a known value.
+Account with_known_fields(const Account& a, const Account& old) {
+  Account m = a;
+  auto keep = [](auto& field, const auto& known) {
+    if (!field && known) field = known;
+  };
+  auto keep_text = [](std::string& field, const std::string& known) {
+    if (field.empty()) field = known;
+  };
+  keep(m.followers, old.followers);
+  keep(m.following, old.following);
+  keep(m.posts, old.posts);
+  keep(m.verified, old.verified);
+  keep(m.created_at, old.created_at);
+  keep_text(m.handle, old.handle);
+  keep_text(m.display_name, old.display_name);
+  keep_text(m.bio, old.bio);
+  keep_text(m.language, old.language);
+  keep_text(m.location, old.location);
+  keep_text(m.url, old.url);
+  keep_text(m.kind, old.kind);
+  keep_text(m.person, old.person);
+  return m;
+}
+
 constexpr const char* account_columns =
     "id, handle, display_name, bio, followers, following, posts, verified, language, location, "
     "url, kind, created_at, person, observed_at";
@@ -175,18 +201,21 @@ class SqliteStore final : public Store {
     if (!found) return std::unexpected(found.error());
     Upsert outcome = Upsert::inserted;
     std::int64_t rid = 0;
+    Account merged;
     if (*found) {
       rid = find.int64(0);
       const bool stub = find.int64(1) != 0;
       const Account old = read_account(find, 2);
+      // A partial view (a follower list without counters) keeps what is known.
+      merged = with_known_fields(a, old);
       if (!stub) {
         // An older snapshot never overwrites a newer one; at equal times the
         // later import wins.
-        outcome = newer(old.observed_at, a.observed_at) || old == a ? Upsert::unchanged
-                                                                   : Upsert::updated;
+        outcome = newer(old.observed_at, a.observed_at) || old == merged ? Upsert::unchanged
+                                                                        : Upsert::updated;
       }
       find.reset();
-      if (outcome != Upsert::unchanged) TRY(write_account(a, rid));
+      if (outcome != Upsert::unchanged) TRY(write_account(merged, rid));
     } else {
       find.reset();
       TRY(write_account(a, std::nullopt));
@@ -245,6 +274,22 @@ class SqliteStore final : public Store {
                      "?1 IS NOT NULL AND (observed_at IS NULL OR observed_at < ?1)");
     TRY(upd.reset().bind(1, opt_time(f.observed_at)).bind(2, *followee).bind(3, *follower).run());
     return sqlite3_changes(db_) == 1 ? Upsert::updated : Upsert::unchanged;
+  }
+
+  Result<void> save_fetch_cursor(const std::string& key, const FetchCursor& c) override {
+    auto& st = stmt("INSERT OR REPLACE INTO fetch_state VALUES (?, ?, ?, ?, ?)");
+    return st.reset().bind(1, key).bind(2, c.next).bind(3, c.pages).bind(4, c.items).bind(5, c.updated_at).run();
+  }
+
+  Result<std::optional<FetchCursor>> fetch_cursor(const std::string& key) override {
+    auto& st = stmt("SELECT next, pages, items, updated_at FROM fetch_state WHERE key = ?");
+    st.reset().bind(1, key);
+    auto row = st.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::optional<FetchCursor>();
+    FetchCursor c{st.text(0), st.int64(1), st.int64(2), st.int64(3)};
+    st.reset();
+    return std::optional<FetchCursor>(std::move(c));
   }
 
   Result<StoreStats> stats(std::size_t top_n) override {

@@ -34,6 +34,15 @@ struct ExportFilter {
   std::optional<Timestamp> since, until;  // posts only
 };
 
+// Where a paginated fetch stands, saved with each page so that an
+// interrupted fetch resumes after the last page it stored.
+struct FetchCursor {
+  std::string next;          // the next page's URL; "" when the last page was reached
+  std::int64_t pages = 0;    // pages stored so far
+  std::int64_t items = 0;    // posts or accounts stored so far
+  Timestamp updated_at = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -44,6 +53,9 @@ class Store {
   virtual Result<Upsert> put(const Account& a) = 0;
   virtual Result<Upsert> put(const Post& p) = 0;
   virtual Result<Upsert> put(const Follow& f) = 0;
+  // Saved inside the current transaction: the cursor commits with its page.
+  virtual Result<void> save_fetch_cursor(const std::string& key, const FetchCursor& c) = 0;
+  virtual Result<std::optional<FetchCursor>> fetch_cursor(const std::string& key) = 0;
   // Accounts created as stubs since begin(), because a post or follow named them.
   virtual std::int64_t stubs_created() const = 0;
 
