@@ -96,6 +96,8 @@ int run_fetch(Context& ctx, const FetchArgs& args, lib::FetchRequest request) {
     return Exit::ok;
   }
 
+  // A bad request is refused before the store is created or touched.
+  if (auto checked = lib::plan_fetch(request, nullptr); !checked) return report(checked.error());
   FetchProgressLine line(ctx.progress_allowed());
   lib::HttpOptions http_options = args.net.resolve(ctx, token_env);
   const bool verbose = ctx.globals.verbose > 0 && !ctx.globals.quiet;
@@ -114,8 +116,10 @@ int run_fetch(Context& ctx, const FetchArgs& args, lib::FetchRequest request) {
       std::fprintf(stderr, "nothing to resume: this fetch already reached its last page\n");
       return Exit::ok;
     }
-    std::fprintf(stderr, "%s %lld pages, %lld items (stopped at: %s); %d retries, %d waits\n",
-                 result->resumed ? "resumed and fetched" : "fetched", static_cast<long long>(result->progress.pages),
+    const auto pages = result->progress.pages;
+    std::fprintf(stderr, "%s %lld %s, %lld items (stopped at: %s); %d retries, %d waits\n",
+                 result->resumed ? "resumed and fetched" : "fetched", static_cast<long long>(pages),
+                 pages == 1 ? "page" : "pages",
                  static_cast<long long>(result->progress.items), result->stopped_because.c_str(), http.retries_used(),
                  http.waits());
     print_tallies(result->progress.summary);

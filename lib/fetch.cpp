@@ -100,7 +100,11 @@ Result<Resolved> resolve(const FetchRequest& r) {
           (at != std::string::npos && (at + 1 == s.size() || s.find('@', at + 1) != std::string::npos)))
         return fail(ErrorKind::usage, "'" + r.subject + "' is not an account such as @alice@piaille.fr");
       const std::string qualified = at == std::string::npos ? s + "@" + r.instance : s;
-      out.lookup = out.api + "/api/v1/accounts/lookup?acct=" + url_encode(s);
+      // The instance knows its own accounts by their bare username.
+      const std::string acct = lower(qualified.substr(qualified.find('@') + 1)) == lower(r.instance)
+                                   ? qualified.substr(0, qualified.find('@'))
+                                   : qualified;
+      out.lookup = out.api + "/api/v1/accounts/lookup?acct=" + url_encode(acct);
       const char* endpoint = r.source == FetchSource::mastodon_account     ? "statuses"
                              : r.source == FetchSource::mastodon_followers ? "followers"
                                                                            : "following";
@@ -141,7 +145,8 @@ Result<Resolved> resolve(const FetchRequest& r) {
 // Errors after some pages were stored say so, and how to go on.
 Error with_resume_hint(Error e, const FetchCursor& c, std::int64_t pages_this_run) {
   if (pages_this_run > 0 || c.pages > 0)
-    e.message += " (" + std::to_string(c.pages) + " pages are stored; run the same fetch with --resume to go on)";
+    e.message += " (" + std::to_string(c.pages) + (c.pages == 1 ? " page is" : " pages are") +
+                 " stored; run the same fetch with --resume to go on)";
   else
     e.message += " (nothing was stored)";
   return e;

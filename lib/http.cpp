@@ -292,7 +292,7 @@ Result<HttpResponse> HttpClient::get(const std::string& url) {
       }
     }
     if (n >= options_.retries || total_retries_ >= options_.max_total_retries)
-      return net_error("gave up after " + std::to_string(n + 1) + " attempts: " + reason);
+      return net_error("gave up after " + std::to_string(n + 1) + (n == 0 ? " attempt: " : " attempts: ") + reason);
     ++total_retries_;
     const double delay = asked ? *asked : backoff_delay(n);
     log("retry " + std::to_string(n + 1) + "/" + std::to_string(options_.retries) + " in " +

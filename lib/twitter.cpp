@@ -179,6 +179,9 @@ Result<std::string> v2_tweet(const Value& t, const std::string& at, const V2Cont
       out.add(std::move(*a));
     }
   }
+  // The author's username, when the response has it, makes the tweet's address.
+  for (const auto& a : out.accounts)
+    if (a.id == p.author && !a.handle.empty()) p.url = "https://x.com/" + a.handle.substr(1) + "/status/" + id->substr(8);
   const Value* note = json::object(t, "note_tweet");
   p.text = note ? json::str(*note, "text") : std::string();
   if (p.text.empty()) p.text = json::str(t, "text");

@@ -1,0 +1,17 @@
+# Sourced by the fetch cases: `serve SCENARIO` starts tests/http/server.py on
+# a free port of 127.0.0.1 and sets BASE (http://127.0.0.1:PORT) and
+# REQUESTS (its request log); every server started is stopped on exit.
+# `unport` replaces the port in its input with PORT, so that outputs compare.
+SERVER_PIDS=""
+trap 'for p in $SERVER_PIDS; do kill "$p" 2>/dev/null; done' EXIT
+serve() {
+  local scenario=$1 dir
+  dir=$(mktemp -d ./server.XXXXXX)
+  python3 "$SRC/tests/http/server.py" "$SRC/tests/http/scenarios/$scenario.json" "$dir/port" "$dir/requests" &
+  SERVER_PIDS="$SERVER_PIDS $!"
+  for _ in $(seq 100); do [ -f "$dir/port" ] && break; sleep 0.05; done
+  [ -f "$dir/port" ] || { echo "the test server did not start" >&2; exit 99; }
+  BASE="http://127.0.0.1:$(cat "$dir/port")"
+  REQUESTS="$dir/requests"
+}
+unport() { sed -E 's#127\.0\.0\.1:[0-9]+#127.0.0.1:PORT#g'; }
