@@ -1,4 +1,5 @@
-# Sourced by the fetch cases: `serve SCENARIO` starts tests/http/server.py on
+# Sourced by the fetch cases: `serve SCENARIO` (a name under
+# tests/http/scenarios/, or a path ending in .json) starts tests/http/server.py on
 # a free port of 127.0.0.1 and sets BASE (http://127.0.0.1:PORT) and
 # REQUESTS (its request log); every server started is stopped on exit.
 # `unport` replaces the port in its input with PORT, so that outputs compare.
@@ -6,8 +7,9 @@ SERVER_PIDS=""
 trap 'for p in $SERVER_PIDS; do kill "$p" 2>/dev/null; done' EXIT
 serve() {
   local scenario=$1 dir
+  case $scenario in *.json) ;; *) scenario="$SRC/tests/http/scenarios/$scenario.json" ;; esac
   dir=$(mktemp -d ./server.XXXXXX)
-  python3 "$SRC/tests/http/server.py" "$SRC/tests/http/scenarios/$scenario.json" "$dir/port" "$dir/requests" &
+  python3 "$SRC/tests/http/server.py" "$scenario" "$dir/port" "$dir/requests" &
   SERVER_PIDS="$SERVER_PIDS $!"
   for _ in $(seq 100); do [ -f "$dir/port" ] && break; sleep 0.05; done
   [ -f "$dir/port" ] || { echo "the test server did not start" >&2; exit 99; }
