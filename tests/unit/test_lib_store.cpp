@@ -173,3 +173,42 @@ TEST_CASE("a store of an older schema is upgraded when opened, even by a reading
   sqlite3_finalize(st);
   sqlite3_close(db);
 }
+
+TEST_CASE("a newer account snapshot without some fields keeps their known values") {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  REQUIRE(import_text(**store, accounts_csv, "a.csv"));
+  // A follower list names alice later, with a new display name but no counters.
+  auto later = import_text(**store, "id,handle,display_name,observed_at\ntest:alice,alice,Alice B.,2026-02-01T00:00:00Z\n", "b.csv");
+  REQUIRE(later);
+  CHECK(later->by_kind[0].updated == 1);
+  Account alice;
+  (void)(*store)->each_account({}, [&](const Account& a) {
+    if (a.id == "test:alice") alice = a;
+    return true;
+  });
+  CHECK(alice.display_name == "Alice B.");
+  CHECK(alice.followers == 100);
+  CHECK(alice.observed_at == parse_rfc3339("2026-02-01T00:00:00Z"));
+}
+
+TEST_CASE("a fetch cursor commits with its page and goes with a rollback") {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  auto& s = **store;
+  CHECK_FALSE(*s.fetch_cursor("mastodon:piaille.fr:tag:ski"));
+  REQUIRE(s.begin());
+  REQUIRE(s.save_fetch_cursor("mastodon:piaille.fr:tag:ski", FetchCursor{"https://piaille.fr/next", 1, 40, 100}));
+  REQUIRE(s.commit());
+  REQUIRE(s.begin());
+  REQUIRE(s.save_fetch_cursor("mastodon:piaille.fr:tag:ski", FetchCursor{"https://piaille.fr/after", 2, 80, 200}));
+  s.rollback();
+  auto c = s.fetch_cursor("mastodon:piaille.fr:tag:ski");
+  REQUIRE(c);
+  REQUIRE(*c);
+  CHECK((*c)->next == "https://piaille.fr/next");
+  CHECK((*c)->pages == 1);
+  CHECK((*c)->items == 40);
+}
