@@ -1,6 +1,7 @@
 #include "lib/bluesky.hpp"
 
 #include "lib/json_dom.hpp"
+#include "lib/strings.hpp"
 
 namespace influence::lib {
 namespace {
@@ -103,14 +104,14 @@ Result<std::string> add_post(const Value& v, const std::string& at, const Bluesk
           std::string id = "bluesky:" + did;
           if (!did.empty() && split_identity(id)) p.mentions.push_back(std::move(id));
         } else if (type == "app.bsky.richtext.facet#tag") {
-          if (auto tag = json::str(feat, "tag"); !tag.empty()) p.hashtags.push_back(tag);
+          if (auto tag = json::str(feat, "tag"); is_hashtag(tag)) p.hashtags.push_back(tag);
         }
       }
     }
   }
   if (const Value* tags = json::array(*record, "tags"))
     for (const auto& t : tags->GetArray())
-      if (t.IsString() && t.GetStringLength() > 0) p.hashtags.emplace_back(t.GetString());
+      if (t.IsString() && is_hashtag({t.GetString(), t.GetStringLength()})) p.hashtags.emplace_back(t.GetString(), t.GetStringLength());
   if (const Value* reply = json::object(*record, "reply")) {
     if (const Value* parent = json::object(*reply, "parent")) {
       const std::string parent_uri = json::str(*parent, "uri");

@@ -31,4 +31,11 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+bool is_hashtag(std::string_view s) {
+  if (s.empty()) return false;
+  for (unsigned char c : s)
+    if (c <= 0x20 || c == 0x7f) return false;
+  return true;
+}
+
 }  // namespace influence::lib
