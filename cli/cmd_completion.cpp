@@ -1,5 +1,6 @@
 // influence completion bash|zsh|fish: completion scripts made from the
 // subcommands and options CLI11 knows, so that they never drift from --help.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace {
 struct Spec {
   std::string name;                 // "" for the global options
   std::vector<std::string> flags;   // --long and -s forms
+  std::vector<std::string> children;  // nested subcommands (fetch mastodon|bluesky)
 };
 
 std::vector<Spec> collect(CLI::App& app) {
@@ -24,8 +26,17 @@ std::vector<Spec> collect(CLI::App& app) {
     }
     return f;
   };
-  out.push_back({"", flags_of(&app)});
-  for (const auto* sub : app.get_subcommands({})) out.push_back({sub->get_name(), flags_of(sub)});
+  out.push_back({"", flags_of(&app), {}});
+  for (const auto* sub : app.get_subcommands({})) {
+    Spec spec{sub->get_name(), flags_of(sub), {}};
+    // A nested subcommand's flags complete after its parent's name: they are few.
+    for (const auto* inner : sub->get_subcommands({})) {
+      spec.children.push_back(inner->get_name());
+      for (auto& f : flags_of(inner))
+        if (std::find(spec.flags.begin(), spec.flags.end(), f) == spec.flags.end()) spec.flags.push_back(f);
+    }
+    out.push_back(std::move(spec));
+  }
   return out;
 }
 
@@ -56,11 +67,12 @@ std::string bash(const std::vector<Spec>& specs) {
     if (s.name == "export") words += " accounts posts follows scores";
     if (s.name == "filter") words += " posts accounts";
     if (s.name == "completion") words += " bash zsh fish";
+    if (!s.children.empty()) words += " " + lib::join(s.children, " ");
     out += "    " + (s.name.empty() ? std::string("\"\"") : s.name) + ") opts=\"" + words + "\" ;;\n";
   }
   out +=
       "  esac\n"
-      "  if [[ \"$cur\" == -* || -z \"$sub\" || \"$sub\" =~ ^(export|filter|completion)$ ]]; then\n"
+      "  if [[ \"$cur\" == -* || -z \"$sub\" || \"$sub\" =~ ^(export|filter|completion|fetch)$ ]]; then\n"
       "    COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
       "  else\n"
       "    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
@@ -77,6 +89,9 @@ std::string fish(const std::vector<Spec>& specs) {
     if (s.name.empty()) continue;
     out += "complete -c influence -n __fish_use_subcommand -a " + s.name + "\n";
   }
+  for (const auto& s : specs)
+    if (!s.children.empty())
+      out += "complete -c influence -n '__fish_seen_subcommand_from " + s.name + "' -a '" + lib::join(s.children, " ") + "'\n";
   for (const auto& s : specs) {
     const std::string cond = s.name.empty() ? "" : " -n '__fish_seen_subcommand_from " + s.name + "'";
     for (const auto& f : s.flags) {
