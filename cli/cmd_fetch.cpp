@@ -127,6 +127,20 @@ int run_fetch(Context& ctx, const FetchArgs& args, lib::FetchRequest request) {
   return Exit::ok;
 }
 
+// Exactly one subject option must be given: it sets the request's source.
+int run_one_of(Context& ctx, const FetchArgs& args, lib::FetchRequest request,
+               std::initializer_list<std::pair<lib::FetchSource, const std::string*>> choices, const char* usage) {
+  int given = 0;
+  for (const auto& [source, subject] : choices) {
+    if (subject->empty()) continue;
+    ++given;
+    request.source = source;
+    request.subject = *subject;
+  }
+  if (given != 1) return usage_error(usage);
+  return run_fetch(ctx, args, request);
+}
+
 void add_common(CLI::App* cmd, FetchArgs& a) {
   cmd->add_option("--limit", a.limit, "Stop after N posts (or accounts for follower lists); --resume goes on");
   cmd->add_option("--since", a.since, "Only posts since a date/time or a duration back from now (7d, 24h)");
@@ -165,19 +179,15 @@ void register_fetch(CLI::App& app, Context& ctx) {
       "  influence fetch mastodon --instance piaille.fr --followers @station@piaille.fr --resume");
   mastodon->callback([&ctx, m] {
     ctx.run = [&ctx, m] {
-      const int given = !m->tag.empty() + !m->account.empty() + !m->followers.empty() + !m->following.empty();
-      if (given != 1) return usage_error("fetch mastodon: give one of --tag, --account, --followers, --following");
       lib::FetchRequest r;
       r.instance = m->instance;
       r.api = m->api;
-      const auto pick = [&r](lib::FetchSource s, const std::string& subject) {
-        if (!subject.empty()) r.source = s, r.subject = subject;
-      };
-      pick(lib::FetchSource::mastodon_tag, m->tag);
-      pick(lib::FetchSource::mastodon_account, m->account);
-      pick(lib::FetchSource::mastodon_followers, m->followers);
-      pick(lib::FetchSource::mastodon_following, m->following);
-      return run_fetch(ctx, *m, r);
+      return run_one_of(ctx, *m, r,
+                        {{lib::FetchSource::mastodon_tag, &m->tag},
+                         {lib::FetchSource::mastodon_account, &m->account},
+                         {lib::FetchSource::mastodon_followers, &m->followers},
+                         {lib::FetchSource::mastodon_following, &m->following}},
+                        "fetch mastodon: give one of --tag, --account, --followers, --following");
     };
   });
 
@@ -196,17 +206,13 @@ void register_fetch(CLI::App& app, Context& ctx) {
       "  influence fetch bluesky --query '#freeride' --since 14d");
   bluesky->callback([&ctx, b] {
     ctx.run = [&ctx, b] {
-      const int given = !b->actor.empty() + !b->followers.empty() + !b->query.empty();
-      if (given != 1) return usage_error("fetch bluesky: give one of --actor, --followers, --query");
       lib::FetchRequest r;
       r.api = b->service;
-      const auto pick = [&r](lib::FetchSource s, const std::string& subject) {
-        if (!subject.empty()) r.source = s, r.subject = subject;
-      };
-      pick(lib::FetchSource::bluesky_actor, b->actor);
-      pick(lib::FetchSource::bluesky_followers, b->followers);
-      pick(lib::FetchSource::bluesky_query, b->query);
-      return run_fetch(ctx, *b, r);
+      return run_one_of(ctx, *b, r,
+                        {{lib::FetchSource::bluesky_actor, &b->actor},
+                         {lib::FetchSource::bluesky_followers, &b->followers},
+                         {lib::FetchSource::bluesky_query, &b->query}},
+                        "fetch bluesky: give one of --actor, --followers, --query");
     };
   });
 }
