@@ -221,3 +221,14 @@ TEST_CASE("Twitter/X: v1.1 lines and v2 responses") {
   CHECK(bad[0].field == "[0].created_at");
   CHECK_FALSE(read_twitter("{\"just\": \"an object\"}", "y.json", 1, 0, keep));
 }
+
+TEST_CASE("hashtags that no platform allows (blanks, controls) are dropped, not stored") {
+  const char* body = R"({"posts": [{"uri": "at://did:plc:a/app.bsky.feed.post/1", "author": {"did": "did:plc:a", "handle": "a.bsky.social"},
+    "record": {"text": "x", "createdAt": "2026-01-01T00:00:00Z", "tags": ["ski", "two words", "", "tab\tbed"],
+      "facets": [{"features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "free ride"},
+                               {"$type": "app.bsky.richtext.facet#tag", "tag": "freeride"}]}]}}]})";
+  auto page = bluesky_search(body, BlueskyPage{0, "p", {}});
+  REQUIRE(page);
+  REQUIRE(page->batch.posts.size() == 1);
+  CHECK(page->batch.posts[0].hashtags == std::vector<std::string>{"freeride", "ski"});
+}
