@@ -4,6 +4,7 @@
 
 #include "lib/bluesky.hpp"
 #include "lib/mastodon.hpp"
+#include "lib/strings.hpp"
 
 namespace influence::lib {
 namespace {
@@ -21,12 +22,6 @@ bool is_mastodon(FetchSource s) {
 bool lists_accounts(FetchSource s) {
   return s == FetchSource::mastodon_followers || s == FetchSource::mastodon_following ||
          s == FetchSource::bluesky_followers;
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
 }
 
 std::size_t page_size(const FetchRequest& r, std::size_t done) {
@@ -88,7 +83,7 @@ Result<Resolved> resolve(const FetchRequest& r) {
         return fail(ErrorKind::usage, "--tag: '" + r.subject + "' is not a hashtag");
       out.first = out.api + "/api/v1/timelines/tag/" + url_encode(s) + "?limit=" + n;
       out.what = "posts tagged #" + s + " on " + r.instance;
-      out.key = "mastodon:" + r.instance + ":tag:" + lower(s);
+      out.key = "mastodon:" + r.instance + ":tag:" + ascii_lower(s);
       break;
     }
     case FetchSource::mastodon_account:
@@ -101,7 +96,7 @@ Result<Resolved> resolve(const FetchRequest& r) {
         return fail(ErrorKind::usage, "'" + r.subject + "' is not an account such as @alice@piaille.fr");
       const std::string qualified = at == std::string::npos ? s + "@" + r.instance : s;
       // The instance knows its own accounts by their bare username.
-      const std::string acct = lower(qualified.substr(qualified.find('@') + 1)) == lower(r.instance)
+      const std::string acct = ascii_lower(qualified.substr(qualified.find('@') + 1)) == ascii_lower(r.instance)
                                    ? qualified.substr(0, qualified.find('@'))
                                    : qualified;
       out.lookup = out.api + "/api/v1/accounts/lookup?acct=" + url_encode(acct);
@@ -113,7 +108,7 @@ Result<Resolved> resolve(const FetchRequest& r) {
                              : r.source == FetchSource::mastodon_followers ? "followers of @"
                                                                            : "accounts followed by @") +
                  qualified + " from " + r.instance;
-      out.key = "mastodon:" + r.instance + ":" + endpoint + ":@" + lower(qualified);
+      out.key = "mastodon:" + r.instance + ":" + endpoint + ":@" + ascii_lower(qualified);
       s = qualified;
       break;
     }
@@ -127,7 +122,7 @@ Result<Resolved> resolve(const FetchRequest& r) {
       out.first = out.api + (feed ? "/xrpc/app.bsky.feed.getAuthorFeed?actor=" : "/xrpc/app.bsky.graph.getFollowers?actor=") +
                   url_encode(s) + "&limit=" + n;
       out.what = (feed ? "posts of " : "followers of ") + s + " on Bluesky";
-      out.key = std::string("bluesky:") + (feed ? "feed:" : "followers:") + lower(s);
+      out.key = std::string("bluesky:") + (feed ? "feed:" : "followers:") + ascii_lower(s);
       break;
     }
     case FetchSource::bluesky_query: {

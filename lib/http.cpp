@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "lib/strings.hpp"
 #include "lib/timeutil.hpp"
 #include "lib/utf8.hpp"
 
@@ -40,13 +41,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return n;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 std::string trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
@@ -66,7 +60,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   }
   const auto colon = line.find(':');
   if (colon != std::string_view::npos)
-    response->headers[lower(line.substr(0, colon))] = trim_blanks(line.substr(colon + 1));
+    response->headers[ascii_lower(line.substr(0, colon))] = trim_blanks(line.substr(colon + 1));
   return n;
 }
 
@@ -127,7 +121,7 @@ std::string link_next(const std::string& link_header) {
     if (close == std::string::npos) break;
     auto end = link_header.find('<', close);
     if (end == std::string::npos) end = link_header.size();
-    const std::string params = lower(std::string_view(link_header).substr(close + 1, end - close - 1));
+    const std::string params = ascii_lower(std::string_view(link_header).substr(close + 1, end - close - 1));
     if (params.find("rel=\"next\"") != std::string::npos || params.find("rel=next") != std::string::npos)
       return link_header.substr(open + 1, close - open - 1);
     pos = end;
@@ -154,14 +148,14 @@ std::string url_encode(std::string_view s) {
 std::string url_origin(std::string_view url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return {};
-  const std::string scheme = lower(url.substr(0, scheme_end));
+  const std::string scheme = ascii_lower(url.substr(0, scheme_end));
   if (scheme != "http" && scheme != "https") return {};
   auto rest = url.substr(scheme_end + 3);
   const auto end = rest.find_first_of("/?#");
   auto authority = rest.substr(0, end);
   if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
   if (authority.empty()) return {};
-  return scheme + "://" + lower(authority);
+  return scheme + "://" + ascii_lower(authority);
 }
 
 HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)), rng_(std::random_device{}()) {

@@ -11,6 +11,8 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 std::vector<std::string> split_spaces(std::string_view s);
 // Without leading and trailing blanks (space, tab, CR).
 std::string trim(std::string_view s);
+// ASCII letters in lower case, other bytes as they are (hosts, header names).
+std::string ascii_lower(std::string_view s);
 // A hashtag as the platforms allow them: not empty, no blanks or control
 // characters (a list of hashtags is space-separated in CSV).
 bool is_hashtag(std::string_view s);
