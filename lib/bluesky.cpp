@@ -154,15 +154,12 @@ Result<rapidjson::Document> parse_object(std::string_view body, const BlueskyPag
   return doc;
 }
 
-const Value* items(const rapidjson::Document& doc, const char* key, const BlueskyPage& page, Error& error) {
-  const Value* list = json::array(doc, key);
-  if (!list) {
-    const std::string message = json::str(doc, "message");
-    error = Error{ErrorKind::input,
-                  std::string("expected an array '") + key + "'" + (message.empty() ? "" : "; the server says: " + message),
-                  page.source, 1, key};
-  }
-  return list;
+// The response's list of items, or an error with the server's own message.
+Result<const Value*> items(const rapidjson::Document& doc, const char* key, const BlueskyPage& page) {
+  if (const Value* list = json::array(doc, key)) return list;
+  const std::string message = json::str(doc, "message");
+  return fail_at(page.source, 1, key,
+                 std::string("expected an array '") + key + "'" + (message.empty() ? "" : "; the server says: " + message));
 }
 
 }  // namespace
@@ -170,14 +167,13 @@ const Value* items(const rapidjson::Document& doc, const char* key, const Bluesk
 Result<Page> bluesky_feed(std::string_view body, const BlueskyPage& page) {
   auto doc = parse_object(body, page);
   if (!doc) return std::unexpected(doc.error());
-  Error error;
-  const Value* feed = items(*doc, "feed", page, error);
-  if (!feed) return std::unexpected(error);
+  auto feed = items(*doc, "feed", page);
+  if (!feed) return std::unexpected(feed.error());
   Page out;
   out.cursor = json::str(*doc, "cursor");
   const json::Where where{page.source, 1};
   std::size_t i = 0;
-  for (const auto& item : feed->GetArray()) {
+  for (const auto& item : (*feed)->GetArray()) {
     const std::string at = json::path("feed", i++);
     const Value* post = json::object(item, "post");
     if (!post) return where.bad(json::path(at, "post"), "missing");
@@ -226,14 +222,13 @@ Result<Page> bluesky_feed(std::string_view body, const BlueskyPage& page) {
 Result<Page> bluesky_search(std::string_view body, const BlueskyPage& page) {
   auto doc = parse_object(body, page);
   if (!doc) return std::unexpected(doc.error());
-  Error error;
-  const Value* posts = items(*doc, "posts", page, error);
-  if (!posts) return std::unexpected(error);
+  auto posts = items(*doc, "posts", page);
+  if (!posts) return std::unexpected(posts.error());
   Page out;
   out.cursor = json::str(*doc, "cursor");
   const json::Where where{page.source, 1};
   std::size_t i = 0;
-  for (const auto& post : posts->GetArray()) {
+  for (const auto& post : (*posts)->GetArray()) {
     const std::string at = json::path("posts", i++);
     if (!keep_item(post_time(post), page, out)) continue;
     if (auto r = add_post(post, at, page, where, out.batch); !r) return std::unexpected(r.error());
@@ -251,15 +246,14 @@ Result<Page> bluesky_follow_page(std::string_view body, const BlueskyPage& page)
   auto subj = to_account(*subject, "subject", page, where);
   if (!subj) return std::unexpected(subj.error());
   const bool following = json::array(*doc, "follows") != nullptr;
-  Error error;
-  const Value* list = items(*doc, following ? "follows" : "followers", page, error);
-  if (!list) return std::unexpected(error);
+  auto list = items(*doc, following ? "follows" : "followers", page);
+  if (!list) return std::unexpected(list.error());
   Page out;
   out.cursor = json::str(*doc, "cursor");
   const std::string subject_id = subj->id;
   out.batch.add(std::move(*subj));
   std::size_t i = 0;
-  for (const auto& v : list->GetArray()) {
+  for (const auto& v : (*list)->GetArray()) {
     auto a = to_account(v, json::path(following ? "follows" : "followers", i++), page, where);
     if (!a) return std::unexpected(a.error());
     Follow f;
