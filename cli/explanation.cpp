@@ -14,7 +14,7 @@ using lib::format_number;
 
 std::vector<std::string> top_post_ids(const ExplainContext& x, const scoring::ScoredAccount& s) {
   std::vector<std::string> ids;
-  for (const auto& p : s.top_posts) ids.push_back(x.corpus.posts[p.post].id);
+  for (const auto& p : s.top_posts) ids.emplace_back(x.corpus.post_id(p.post));
   return ids;
 }
 
@@ -35,7 +35,7 @@ const char* post_type(lib::PostType t) {
 }
 
 // One line, at most `n` columns: for quoting post text in the text report.
-std::string excerpt(const std::string& text, std::size_t n) {
+std::string excerpt(std::string_view text, std::size_t n) {
   std::string out;
   std::size_t cps = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -132,8 +132,9 @@ std::string explanation_json(const ExplainContext& x, const scoring::ScoredAccou
     const auto& pe = s.top_posts[i];
     const auto& p = x.corpus.posts[pe.post];
     lib::JsonObjectWriter o;
-    o.string("id", p.id).string("created_at", lib::format_rfc3339(p.created_at)).string("type", post_type(p.type))
-        .string_if("url", p.url).string("text", p.text).number("echo", pe.echo).integer("reposts", pe.reposts)
+    o.string("id", x.corpus.post_id(pe.post)).string("created_at", lib::format_rfc3339(p.created_at))
+        .string("type", post_type(p.type)).string_if("url", x.corpus.post_url(pe.post))
+        .string("text", x.corpus.post_text(pe.post)).number("echo", pe.echo).integer("reposts", pe.reposts)
         .integer("quotes", pe.quotes).integer("replies", pe.replies).integer("likes", pe.likes);
     posts += (i ? "," : "") + o.finish();
   }
@@ -200,8 +201,8 @@ std::string explanation_text(const ExplainContext& x, const scoring::ScoredAccou
     out += "\ntop topic posts by echo:\n";
     for (const auto& pe : s.top_posts) {
       const auto& p = x.corpus.posts[pe.post];
-      out += fmt::format("  {:>8.2f}  {}  {}\n            {}\n", pe.echo, lib::format_rfc3339(p.created_at), p.id,
-                         excerpt(p.text, 70));
+      out += fmt::format("  {:>8.2f}  {}  {}\n            {}\n", pe.echo, lib::format_rfc3339(p.created_at),
+                         x.corpus.post_id(pe.post), excerpt(x.corpus.post_text(pe.post), 70));
     }
   }
   if (!s.top_echoers.empty()) {

@@ -1,5 +1,10 @@
 #include "lib/corpus.hpp"
 
+#include <algorithm>
+#include <atomic>
+
+#include "lib/topic.hpp"
+
 namespace influence::lib {
 
 std::vector<std::uint32_t> find_accounts(const Corpus& c, std::string_view name) {
@@ -10,6 +15,266 @@ std::vector<std::uint32_t> find_accounts(const Corpus& c, std::string_view name)
   for (std::uint32_t a = 0; a < c.accounts.size(); ++a)
     if (bare(c.accounts[a].handle) == bare(name)) out.push_back(a);
   return out;
+}
+
+Vocabulary::Vocabulary() {
+  static std::atomic<std::uint64_t> next{1};
+  serial = next++;
+}
+
+std::uint32_t Vocabulary::intern(std::string_view term) {
+  if (index.size() != terms.size()) rebuild_index();
+  const auto [it, added] = index.try_emplace(std::string(term), static_cast<std::uint32_t>(terms.size()));
+  if (added) terms.emplace_back(term);
+  return it->second;
+}
+
+std::uint32_t Vocabulary::find(std::string_view term) const {
+  if (index.size() == terms.size()) {
+    const auto it = index.find(std::string(term));
+    return it == index.end() ? no_index : it->second;
+  }
+  const auto it = std::find(terms.begin(), terms.end(), term);
+  return it == terms.end() ? no_index : static_cast<std::uint32_t>(it - terms.begin());
+}
+
+void Vocabulary::rebuild_index() {
+  index.clear();
+  index.reserve(terms.size());
+  for (std::uint32_t i = 0; i < terms.size(); ++i) index.emplace(terms[i], i);
+}
+
+CorpusBuilder::CorpusBuilder(Corpus& c) : c_(c) {
+  blob_ = *c.text_blob;
+  for (std::size_t i = 0; i < c.languages.size(); ++i) language_ids_.emplace(c.languages[i], static_cast<std::uint16_t>(i));
+}
+
+std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, std::span<const std::uint32_t> mentions) {
+  static const std::vector<std::string> none;
+  CorpusPost post = p;
+  auto lang = language_ids_.find(std::string(t.language));
+  if (lang == language_ids_.end()) {
+    // Language tags are few; past 65,535 distinct ones the rest read as unknown.
+    if (c_.languages.size() < UINT16_MAX) {
+      lang = language_ids_.emplace(std::string(t.language), static_cast<std::uint16_t>(c_.languages.size())).first;
+      c_.languages.emplace_back(t.language);
+    }
+  }
+  post.language = lang == language_ids_.end() ? 0 : lang->second;
+  Corpus::Strings s;
+  s.offset = blob_.size();
+  s.id_size = static_cast<std::uint32_t>(t.id.size());
+  s.text_size = static_cast<std::uint32_t>(t.text.size());
+  s.url_size = static_cast<std::uint32_t>(t.url.size());
+  blob_.append(t.id).append(t.text).append(t.url);
+  c_.post_strings.push_back(s);
+  c_.mentions.ids.insert(c_.mentions.ids.end(), mentions.begin(), mentions.end());
+  c_.mentions.push_row();
+  // Reposts say nothing of their own: their words are never matched or counted.
+  if (p.type != PostType::repost) {
+    const Tokens tokens = tokenize(t.text, t.hashtags ? *t.hashtags : none);
+    for (const auto& w : tokens.words) c_.words.ids.push_back(c_.vocabulary->intern(w));
+    for (const auto& h : tokens.hashtags) c_.hashtags.ids.push_back(c_.vocabulary->intern(h));
+  }
+  c_.words.push_row();
+  c_.hashtags.push_row();
+  c_.posts.push_back(post);
+  return static_cast<std::uint32_t>(c_.posts.size() - 1);
+}
+
+void CorpusBuilder::finish() { c_.text_blob = std::make_shared<const std::string>(std::move(blob_)); }
+
+namespace {
+
+bool wanted_platform(const std::vector<std::string>& platforms, const std::string& p) {
+  return platforms.empty() || std::find(platforms.begin(), platforms.end(), p) != platforms.end();
+}
+
+void copy_row(const Lists& from, std::size_t i, Lists& to) {
+  const auto r = from.row(i);
+  to.ids.insert(to.ids.end(), r.begin(), r.end());
+  to.push_row();
+}
+
+// Counters of the latest snapshot at or before `until`; where every snapshot
+// is later, the earliest one (the closest we know). `acc` maps the history's
+// account indices to `accounts` (no_index: not kept).
+void apply_counters(const std::vector<CounterSnapshot>& history, const std::vector<std::uint32_t>& acc, Timestamp until,
+                    std::vector<CorpusAccount>& accounts) {
+  for (std::size_t k = 0; k < history.size();) {
+    const auto a = history[k].account;
+    std::size_t end = k;
+    while (end < history.size() && history[end].account == a) ++end;
+    if (acc[a] != no_index) {
+      std::size_t pick = k;  // the earliest, unless one is at or before the end
+      for (std::size_t j = k; j < end && history[j].observed_at <= until; ++j) pick = j;
+      const auto& s = history[pick];
+      auto& out = accounts[acc[a]];
+      out.followers = s.followers;
+      out.following = s.following;
+      out.posts = s.posts;
+    }
+    k = end;
+  }
+}
+
+}  // namespace
+
+Corpus select(const Corpus& w, const CorpusQuery& q) {
+  Corpus c;
+  c.since = q.since;
+  c.until = q.until;
+  c.vocabulary = w.vocabulary;
+  c.languages = w.languages;
+  c.text_blob = w.text_blob;
+
+  const bool all_accounts = q.platforms.empty();
+  std::vector<std::uint32_t> acc(w.accounts.size(), no_index);
+  c.accounts.reserve(w.accounts.size());
+  for (std::uint32_t a = 0; a < w.accounts.size(); ++a) {
+    if (!wanted_platform(q.platforms, w.accounts[a].platform)) continue;
+    acc[a] = static_cast<std::uint32_t>(c.accounts.size());
+    c.accounts.push_back(w.accounts[a]);
+  }
+  auto map_account = [&](std::uint32_t a) { return a == no_index ? no_index : acc[a]; };
+
+  apply_counters(w.counter_history, acc, q.until, c.accounts);
+
+  // The window's posts are a run of the time-ordered whole; then their parents.
+  const auto by_time = [](const CorpusPost& p, Timestamp t) { return p.created_at < t; };
+  const auto lo = static_cast<std::size_t>(std::lower_bound(w.posts.begin(), w.posts.end(), q.since, by_time) - w.posts.begin());
+  const auto hi = std::max(lo, static_cast<std::size_t>(std::lower_bound(w.posts.begin(), w.posts.end(), q.until, by_time) - w.posts.begin()));
+  std::vector<std::uint32_t> order;
+  order.reserve(hi - lo);
+  std::vector<std::uint32_t> index(w.posts.size(), no_index);
+  for (std::size_t i = lo; i < hi; ++i) {
+    if (acc[w.posts[i].author] == no_index) continue;
+    index[i] = static_cast<std::uint32_t>(order.size());
+    order.push_back(static_cast<std::uint32_t>(i));
+  }
+  const std::size_t in_window = order.size();
+  for (std::size_t k = 0; k < in_window; ++k) {
+    const auto parent = w.posts[order[k]].parent;
+    if (parent == no_index || index[parent] != no_index || acc[w.posts[parent].author] == no_index) continue;
+    index[parent] = static_cast<std::uint32_t>(order.size());
+    order.push_back(parent);
+  }
+
+  c.posts.reserve(order.size());
+  c.post_strings.reserve(order.size());
+  c.words.start.reserve(order.size() + 1);
+  c.hashtags.start.reserve(order.size() + 1);
+  c.mentions.start.reserve(order.size() + 1);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto i = order[k];
+    CorpusPost p = w.posts[i];
+    p.in_window = k < in_window;
+    p.author = acc[p.author];
+    p.reply_to_author = map_account(p.reply_to_author);
+    p.parent = p.parent == no_index ? no_index : index[p.parent];
+    if (p.parent != no_index)
+      p.parent_author = acc[w.posts[order[p.parent]].author];
+    else
+      p.parent_author = p.type == PostType::reply ? p.reply_to_author : no_index;
+    c.posts.push_back(p);
+    c.post_strings.push_back(w.post_strings[i]);
+    copy_row(w.words, i, c.words);
+    copy_row(w.hashtags, i, c.hashtags);
+    for (auto m : w.mentions.row(i))
+      if (acc[m] != no_index) c.mentions.ids.push_back(acc[m]);
+    c.mentions.push_row();
+  }
+
+  // The follow graph among the accounts kept.
+  if (w.has_follow_graph()) {
+    if (all_accounts) {
+      c.follower_start = w.follower_start;
+      c.follower_ids = w.follower_ids;
+    } else {
+      c.follower_start.assign(c.accounts.size() + 1, 0);
+      for (std::uint32_t a = 0; a < w.accounts.size(); ++a) {
+        if (acc[a] == no_index) continue;
+        for (auto k = w.follower_start[a]; k < w.follower_start[a + 1]; ++k)
+          if (acc[w.follower_ids[k]] != no_index) c.follower_ids.push_back(acc[w.follower_ids[k]]);
+        c.follower_start[acc[a] + 1] = c.follower_ids.size();
+      }
+      if (c.follower_ids.empty()) c.follower_start.clear();
+    }
+  }
+  return c;
+}
+
+Corpus select(Corpus&& whole, const CorpusQuery& q) {
+  // The usual case (every platform, a window from the first post on) keeps
+  // every post: take the columns over instead of copying them. Every parent
+  // is then in the corpus, so parents and their authors stand as they are.
+  const bool every_post = whole.posts.empty() ||
+                          (whole.posts.front().created_at >= q.since && whole.posts.back().created_at < q.until);
+  if (!q.platforms.empty() || !every_post) return select(static_cast<const Corpus&>(whole), q);
+  Corpus c = std::move(whole);
+  c.since = q.since;
+  c.until = q.until;
+  std::vector<std::uint32_t> identity(c.accounts.size());
+  for (std::uint32_t a = 0; a < identity.size(); ++a) identity[a] = a;
+  apply_counters(c.counter_history, identity, q.until, c.accounts);
+  for (auto& p : c.posts) p.in_window = true;
+  return c;
+}
+
+namespace {
+
+std::string check_lists(const Lists& l, std::size_t rows, std::size_t bound, const char* name) {
+  if (l.start.size() != rows + 1 || l.start.front() != 0 || l.start.back() != l.ids.size())
+    return std::string(name) + " rows do not match the posts";
+  for (std::size_t i = 0; i + 1 < l.start.size(); ++i)
+    if (l.start[i] > l.start[i + 1]) return std::string(name) + " rows out of order";
+  for (auto id : l.ids)
+    if (id >= bound) return std::string(name) + " refer past their table";
+  return {};
+}
+
+}  // namespace
+
+std::string check_indices(const Corpus& c) {
+  const std::size_t na = c.accounts.size(), np = c.posts.size();
+  if (c.languages.empty() || c.languages.size() > UINT16_MAX + 1u) return "no language table";
+  for (std::size_t i = 0; i < np; ++i) {
+    const auto& p = c.posts[i];
+    if (p.author >= na) return "a post's author is out of range";
+    for (auto a : {p.parent_author, p.reply_to_author})
+      if (a != no_index && a >= na) return "a post's parent author is out of range";
+    if (p.parent != no_index && p.parent >= np) return "a post's parent is out of range";
+    if (p.language >= c.languages.size()) return "a post's language is out of range";
+    if (static_cast<std::uint8_t>(p.type) > static_cast<std::uint8_t>(PostType::repost)) return "a post's type is unknown";
+  }
+  if (c.post_strings.size() != np) return "post strings do not match the posts";
+  for (const auto& s : c.post_strings)
+    if (s.offset > c.text_blob->size() ||
+        c.text_blob->size() - s.offset < std::uint64_t{s.id_size} + s.text_size + s.url_size)
+      return "a post's text lies past the text blob";
+  const std::size_t nt = c.vocabulary->terms.size();
+  for (auto e : {check_lists(c.words, np, nt, "words"), check_lists(c.hashtags, np, nt, "hashtags"),
+                 check_lists(c.mentions, np, na, "mentions")})
+    if (!e.empty()) return e;
+  if (!c.follower_start.empty()) {
+    if (c.follower_start.size() != na + 1 || c.follower_start.front() != 0 ||
+        c.follower_start.back() != c.follower_ids.size())
+      return "the follow graph does not match the accounts";
+    for (std::size_t i = 0; i + 1 < c.follower_start.size(); ++i)
+      if (c.follower_start[i] > c.follower_start[i + 1]) return "the follow graph is out of order";
+    for (auto f : c.follower_ids)
+      if (f >= na) return "a follower is out of range";
+  } else if (!c.follower_ids.empty()) {
+    return "follows without their index";
+  }
+  for (std::size_t k = 0; k < c.counter_history.size(); ++k) {
+    const auto& s = c.counter_history[k];
+    if (s.account >= na) return "a counter snapshot's account is out of range";
+    if (k > 0 && (c.counter_history[k - 1].account > s.account ||
+                  (c.counter_history[k - 1].account == s.account && c.counter_history[k - 1].observed_at > s.observed_at)))
+      return "counter snapshots are out of order";
+  }
+  return {};
 }
 
 }  // namespace influence::lib

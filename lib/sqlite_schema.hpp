@@ -77,6 +77,15 @@ CREATE TABLE fetch_state (
   updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 3 -> 4: what the column cache beside the store is checked against: a
+    // random id for this store, and a generation every write transaction bumps.
+    R"sql(
+CREATE TABLE store_generation (
+  store_id INTEGER NOT NULL,
+  generation INTEGER NOT NULL
+);
+INSERT INTO store_generation VALUES (random(), 0);
+)sql",
 };
 
 }  // namespace influence::lib::sqlite

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "lib/column_cache.hpp"
 #include "lib/identity.hpp"
 #include "lib/sqlite_db.hpp"
 #include "lib/sqlite_schema.hpp"
@@ -184,7 +185,8 @@ class SqliteStore final : public Store {
     return sqlite::exec(db_, "BEGIN IMMEDIATE");
   }
   Result<void> commit() override {
-    auto r = sqlite::exec(db_, "COMMIT");
+    auto r = sqlite::exec(db_, "UPDATE store_generation SET generation = generation + 1");
+    if (r) r = sqlite::exec(db_, "COMMIT");
     if (!r) rollback();
     return r;
   }
@@ -340,7 +342,11 @@ class SqliteStore final : public Store {
   }
 
   Result<Corpus> load_corpus(const CorpusQuery& q) override;
-  Result<Corpus> load_corpus_in_transaction(const CorpusQuery& q);
+  // The whole store as a corpus: from the column cache when it matches the
+  // store's content version, else read from the tables (and cached).
+  Result<Corpus> load_whole_in_transaction();
+  Result<Corpus> read_whole();
+  Result<ContentVersion> content_version();
 
   Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) override {
     Statement s(db_, "SELECT " + std::string(account_columns) + " FROM accounts WHERE stub = 0" +
@@ -471,22 +477,46 @@ class SqliteStore final : public Store {
 Result<Corpus> SqliteStore::load_corpus(const CorpusQuery& q) {
   // One read transaction: an import committing meanwhile is seen whole or not at all.
   TRY(sqlite::exec(db_, "BEGIN"));
-  auto c = load_corpus_in_transaction(q);
+  auto whole = load_whole_in_transaction();
   sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
-  return c;
+  if (!whole) return std::unexpected(whole.error());
+  return select(std::move(*whole), q);
 }
 
-Result<Corpus> SqliteStore::load_corpus_in_transaction(const CorpusQuery& q) {
+Result<Corpus> SqliteStore::load_whole_in_transaction() {
+  auto version = content_version();
+  if (!version) return std::unexpected(version.error());
+  const std::string cache = column_cache_path(path_);
+  if (!cache.empty()) {
+    if (auto c = read_column_cache(cache, *version)) return std::move(*c);
+  }
+  auto whole = read_whole();
+  if (!whole) return std::unexpected(whole.error());
+  // A cache that cannot be written (read-only directory, full disk) only
+  // means the next run reads the store again.
+  if (!cache.empty()) (void)write_column_cache(cache, *version, *whole);
+  return whole;
+}
+
+Result<ContentVersion> SqliteStore::content_version() {
+  Statement s(db_, "SELECT store_id, generation FROM store_generation");
+  if (!s.ok()) return std::unexpected(sqlite::db_error(db_, "cannot read the store"));
+  auto r = s.step();
+  if (!r) return std::unexpected(r.error());
+  if (!*r) return std::unexpected(Error{ErrorKind::store, "the store has no generation row", path_, 0, {}});
+  return ContentVersion{s.int64(0), s.int64(1)};
+}
+
+Result<Corpus> SqliteStore::read_whole() {
   Corpus c;
-  c.since = q.since;
-  c.until = q.until;
+  c.since = INT64_MIN;
+  c.until = INT64_MAX;
   // Accounts, indexed by their row id.
   std::vector<std::uint32_t> index_of_rid;
   std::unordered_map<std::string, std::uint32_t> index_of_id;
   {
     Statement s(db_, "SELECT rid, id, platform, handle, display_name, kind, person, followers, "
-                     "following, posts, stub FROM accounts WHERE 1" +
-                         platform_clause("platform", q.platforms) + " ORDER BY rid");
+                     "following, posts, stub FROM accounts ORDER BY rid");
     TRY(each(s, [&] {
       const auto rid = static_cast<std::size_t>(s.int64(0));
       if (index_of_rid.size() <= rid) index_of_rid.resize(rid + 1, no_index);
@@ -508,110 +538,83 @@ Result<Corpus> SqliteStore::load_corpus_in_transaction(const CorpusQuery& q) {
       return true;
     }));
   }
-  // Counters of the latest snapshot at or before the window's end; where every
-  // snapshot is later, the earliest one (the closest we know).
+  auto account = [&](std::int64_t rid) {
+    const auto r = static_cast<std::size_t>(rid);
+    return r < index_of_rid.size() ? index_of_rid[r] : no_index;
+  };
   {
     Statement s(db_, "SELECT account, observed_at, followers, following, posts FROM account_counts "
                      "ORDER BY account, observed_at");
-    std::int64_t current = -1;
-    bool have_before_end = false, settled = false;
     TRY(each(s, [&] {
-      const auto rid = s.int64(0);
-      if (rid != current) {
-        current = rid;
-        have_before_end = settled = false;
-      }
-      if (settled || static_cast<std::size_t>(rid) >= index_of_rid.size()) return true;
-      const auto idx = index_of_rid[static_cast<std::size_t>(rid)];
-      if (idx == no_index) return true;
-      const bool before_end = s.int64(1) <= q.until;
-      if (!before_end) settled = true;  // snapshots come in time order: the rest are later still
-      if (before_end || !have_before_end) {
-        auto& a = c.accounts[idx];
-        a.followers = s.opt_int64(2);
-        a.following = s.opt_int64(3);
-        a.posts = s.opt_int64(4);
-        have_before_end = have_before_end || before_end;
-      }
+      const auto a = account(s.int64(0));
+      if (a != no_index) c.counter_history.push_back({a, s.int64(1), s.opt_int64(2), s.opt_int64(3), s.opt_int64(4)});
       return true;
     }));
+    // Row ids and indices grow together, so the history stays in account order.
   }
-  // Posts of the window, then the posts they react to.
+  // Every post in (created_at, id) order: a window is then a run of them.
   std::unordered_map<std::string, std::uint32_t> post_index;
-  std::vector<std::string> mention_text;
-  std::vector<std::array<std::string, 4>> refs;  // reply_to, quote_of, repost_of, reply_to_author
-  auto read_posts = [&](Statement& s, bool in_window) {
-    return each(s, [&] {
-      const auto author_rid = static_cast<std::size_t>(s.int64(1));
-      const auto author = author_rid < index_of_rid.size() ? index_of_rid[author_rid] : no_index;
-      if (author == no_index) return true;  // another platform
+  std::vector<std::string> parent_ref;  // the id of the post replied to, quoted or reposted
+  CorpusBuilder builder(c);
+  {
+    std::int64_t count = 0;
+    Statement n(db_, "SELECT count(*) FROM posts");
+    if (n.ok() && n.step().value_or(false)) count = n.int64(0);
+    post_index.reserve(static_cast<std::size_t>(count));
+    parent_ref.reserve(static_cast<std::size_t>(count));
+    c.posts.reserve(static_cast<std::size_t>(count));
+    c.post_strings.reserve(static_cast<std::size_t>(count));
+  }
+  {
+    Statement s(db_, "SELECT p.id, p.author, p.created_at, p.text, p.language, p.url, p.hashtags, p.mentions, "
+                     "p.reply_to, p.reply_to_author, p.repost_of, p.quote_of, p.likes, p.reposts, p.replies, "
+                     "p.quotes FROM posts p ORDER BY p.created_at, p.id");
+    std::vector<std::uint32_t> mentions;
+    std::vector<std::string> hashtags;
+    TRY(each(s, [&] {
       CorpusPost p;
-      p.id = s.text(0);
-      p.author = author;
+      p.author = account(s.int64(1));
+      if (p.author == no_index) return true;
       p.created_at = s.int64(2);
-      p.in_window = in_window;
-      p.text = s.text(3);
-      p.language = s.text(4);
-      p.url = s.text(5);
-      p.hashtags = split_spaces(s.text_view(6));
       p.likes = s.opt_int64(12);
       p.reposts = s.opt_int64(13);
       p.replies = s.opt_int64(14);
       p.quotes = s.opt_int64(15);
-      std::array<std::string, 4> r{s.text(8), s.text(11), s.text(10), s.text(9)};
-      p.type = !r[2].empty() ? PostType::repost
-               : !r[1].empty() ? PostType::quote
-               : !r[0].empty() ? PostType::reply
-                               : PostType::original;
-      post_index.emplace(p.id, static_cast<std::uint32_t>(c.posts.size()));
-      mention_text.push_back(s.text(7));
-      refs.push_back(std::move(r));
-      c.posts.push_back(std::move(p));
-      return true;
-    });
-  }; 
-  const std::string cols =
-      "p.id, p.author, p.created_at, p.text, p.language, p.url, p.hashtags, p.mentions, "
-      "p.reply_to, p.reply_to_author, p.repost_of, p.quote_of, p.likes, p.reposts, p.replies, "
-      "p.quotes";
-  {
-    Statement s(db_, "SELECT " + cols + " FROM posts p WHERE p.created_at >= ? AND p.created_at < ? "
-                     "ORDER BY p.created_at, p.id");
-    s.bind(1, q.since).bind(2, q.until);
-    TRY(read_posts(s, true));
-  }
-  {
-    Statement s(db_, "SELECT " + cols + " FROM posts p WHERE p.id = ?");
-    const std::size_t window_posts = c.posts.size();
-    for (std::size_t i = 0; i < window_posts; ++i) {
-      for (int k = 0; k < 3; ++k) {
-        const std::string ref = refs[i][static_cast<std::size_t>(k)];
-        if (ref.empty() || post_index.contains(ref)) continue;
-        s.reset().bind(1, ref);
-        TRY(read_posts(s, false));
+      const auto reply_to = s.text_view(8), repost_of = s.text_view(10), quote_of = s.text_view(11);
+      p.type = !repost_of.empty() ? PostType::repost
+               : !quote_of.empty() ? PostType::quote
+               : !reply_to.empty() ? PostType::reply
+                                   : PostType::original;
+      parent_ref.emplace_back(p.type == PostType::repost  ? repost_of
+                              : p.type == PostType::quote ? quote_of
+                                                          : reply_to);
+      if (const auto who = s.text_view(9); !who.empty()) {
+        if (auto it = index_of_id.find(std::string(who)); it != index_of_id.end()) p.reply_to_author = it->second;
       }
-    }
+      mentions.clear();
+      for (const auto& m : split_spaces(s.text_view(7))) {
+        if (auto it = index_of_id.find(m); it != index_of_id.end() && it->second != p.author)
+          mentions.push_back(it->second);
+      }
+      std::sort(mentions.begin(), mentions.end());
+      mentions.erase(std::unique(mentions.begin(), mentions.end()), mentions.end());
+      hashtags = split_spaces(s.text_view(6));
+      const auto id = s.text_view(0);
+      post_index.emplace(std::string(id), static_cast<std::uint32_t>(c.posts.size()));
+      builder.add_post(p, {id, s.text_view(3), s.text_view(5), s.text_view(4), &hashtags}, mentions);
+      return true;
+    }));
   }
+  builder.finish();
   for (std::size_t i = 0; i < c.posts.size(); ++i) {
     auto& p = c.posts[i];
-    for (const auto& m : split_spaces(mention_text[i])) {
-      if (auto it = index_of_id.find(m); it != index_of_id.end() && it->second != p.author)
-        p.mentions.push_back(it->second);
-    }
-    std::sort(p.mentions.begin(), p.mentions.end());
-    p.mentions.erase(std::unique(p.mentions.begin(), p.mentions.end()), p.mentions.end());
-    const std::string& parent_id = p.type == PostType::repost  ? refs[i][2]
-                                   : p.type == PostType::quote ? refs[i][1]
-                                                               : refs[i][0];
-    if (!parent_id.empty()) {
-      if (auto it = post_index.find(parent_id); it != post_index.end()) {
+    if (!parent_ref[i].empty()) {
+      if (auto it = post_index.find(parent_ref[i]); it != post_index.end()) {
         p.parent = it->second;
         p.parent_author = c.posts[it->second].author;
       }
     }
-    if (p.parent_author == no_index && p.type == PostType::reply && !refs[i][3].empty()) {
-      if (auto it = index_of_id.find(refs[i][3]); it != index_of_id.end()) p.parent_author = it->second;
-    }
+    if (p.parent_author == no_index && p.type == PostType::reply) p.parent_author = p.reply_to_author;
   }
   // The follow graph as CSR: followers of each account.
   {
@@ -619,10 +622,7 @@ Result<Corpus> SqliteStore::load_corpus_in_transaction(const CorpusQuery& q) {
     c.follower_start.assign(c.accounts.size() + 1, 0);
     std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
     TRY(each(s, [&] {
-      const auto a = static_cast<std::size_t>(s.int64(0));
-      const auto b = static_cast<std::size_t>(s.int64(1));
-      if (a >= index_of_rid.size() || b >= index_of_rid.size()) return true;
-      const auto ia = index_of_rid[a], ib = index_of_rid[b];
+      const auto ia = account(s.int64(0)), ib = account(s.int64(1));
       if (ia == no_index || ib == no_index) return true;
       ++c.follower_start[ia + 1];
       edges.emplace_back(ia, ib);
@@ -632,6 +632,7 @@ Result<Corpus> SqliteStore::load_corpus_in_transaction(const CorpusQuery& q) {
     c.follower_ids.resize(edges.size());
     std::vector<std::uint64_t> fill(c.follower_start.begin(), c.follower_start.end() - 1);
     for (const auto& [followee, follower] : edges) c.follower_ids[fill[followee]++] = follower;
+    if (c.follower_ids.empty()) c.follower_start.clear();
   }
   return c;
 }

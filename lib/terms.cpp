@@ -1,6 +1,7 @@
 #include "lib/terms.hpp"
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -41,24 +42,40 @@ std::vector<TermCount> top_terms(const Corpus& c, std::size_t top_hashtags, std:
     std::int64_t posts = 0;
     std::unordered_set<std::uint32_t> authors;
   };
-  std::unordered_map<std::string, Acc> tags, words;
-  for (const auto& p : c.posts) {
+  // Counted by term id, since the corpus is already tokenised; named at the end.
+  std::unordered_map<std::uint32_t, Acc> tag_ids, word_ids;
+  std::vector<char> kept(c.vocabulary->terms.size(), -1);  // keep_word() per term, computed once
+  std::vector<std::uint32_t> seen;
+  auto count = [&](std::span<const std::uint32_t> ids, std::unordered_map<std::uint32_t, Acc>& into, bool filter,
+                   std::uint32_t author) {
+    seen.clear();
+    for (auto id : ids) {
+      if (filter) {
+        if (kept[id] < 0) kept[id] = keep_word(c.term(id)) ? 1 : 0;
+        if (!kept[id]) continue;
+      }
+      seen.push_back(id);
+    }
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    for (auto id : seen) {
+      auto& a = into[id];
+      ++a.posts;
+      a.authors.insert(author);
+    }
+  };
+  for (std::size_t i = 0; i < c.posts.size(); ++i) {
+    const auto& p = c.posts[i];
     if (!p.in_window || p.type == PostType::repost) continue;
-    const Tokens t = tokenize(p.text, p.hashtags);
-    std::unordered_set<std::string> seen_tags(t.hashtags.begin(), t.hashtags.end()), seen_words;
-    for (const auto& w : t.words)
-      if (keep_word(w)) seen_words.insert(w);
-    for (const auto& h : seen_tags) {
-      auto& a = tags[h];
-      ++a.posts;
-      a.authors.insert(p.author);
-    }
-    for (const auto& w : seen_words) {
-      auto& a = words[w];
-      ++a.posts;
-      a.authors.insert(p.author);
-    }
+    count(c.hashtags.row(i), tag_ids, false, p.author);
+    count(c.words.row(i), word_ids, true, p.author);
   }
+  auto named = [&](std::unordered_map<std::uint32_t, Acc>& m) {
+    std::unordered_map<std::string, Acc> out;
+    for (auto& [id, a] : m) out.emplace(c.term(id), std::move(a));
+    return out;
+  };
+  const auto tags = named(tag_ids), words = named(word_ids);
   auto ranked = [](const std::unordered_map<std::string, Acc>& m, bool hashtag, std::size_t top) {
     std::vector<TermCount> v;
     for (const auto& [term, a] : m)

@@ -458,49 +458,97 @@ const std::vector<std::uint16_t>& TopicMatcher::atoms_of(const std::string& word
   return cache_.emplace(word, std::move(hits)).first->second;
 }
 
-bool TopicMatcher::term_matches(const Term& t, const std::vector<std::uint16_t>& seq, const Tokens& tokens,
-                                const std::vector<const std::vector<std::uint16_t>*>& atoms) {
-  auto has = [](const std::vector<std::uint16_t>* v, std::uint16_t a) {
-    return std::find(v->begin(), v->end(), a) != v->end();
-  };
-  if (t.kind == Term::Kind::hashtag)
-    return std::find(tokens.hashtags.begin(), tokens.hashtags.end(), t.words[0]) != tokens.hashtags.end();
+namespace {
+
+using AtomList = std::vector<std::uint16_t>;
+
+bool has_atom(const AtomList* v, std::uint16_t a) { return std::find(v->begin(), v->end(), a) != v->end(); }
+
+// One term against a post: `words` are the atoms of its words in order,
+// `tags` those of its whole hashtags, `has_hashtag` tells whether it carries a
+// given folded hashtag.
+template <typename HasHashtag>
+bool term_matches(const Term& t, const AtomList& seq, const std::vector<const AtomList*>& words,
+                  const std::vector<const AtomList*>& tags, HasHashtag&& has_hashtag) {
+  if (t.kind == Term::Kind::hashtag) return has_hashtag(t.words[0]);
   if (seq.size() == 1) {
-    for (const auto* a : atoms)
-      if (has(a, seq[0])) return true;
-    for (const auto& h : tokens.hashtags)  // the whole of a split hashtag counts as a word too
-      if (has(&atoms_of(h), seq[0])) return true;
+    for (const auto* a : words)
+      if (has_atom(a, seq[0])) return true;
+    for (const auto* a : tags)  // the whole of a split hashtag counts as a word too
+      if (has_atom(a, seq[0])) return true;
     return false;
   }
-  for (std::size_t i = 0; i + seq.size() <= atoms.size(); ++i) {
+  for (std::size_t i = 0; i + seq.size() <= words.size(); ++i) {
     std::size_t k = 0;
-    while (k < seq.size() && has(atoms[i + k], seq[k])) ++k;
+    while (k < seq.size() && has_atom(words[i + k], seq[k])) ++k;
     if (k == seq.size()) return true;
   }
   return false;
 }
 
-bool TopicMatcher::matches(std::string_view text, const std::vector<std::string>& hashtags,
-                           std::string_view language) {
-  // Bound memory on huge vocabularies; only here, where no cached entry is held.
-  if (cache_.size() > 2'000'000) cache_.clear();
-  const Tokens tokens = tokenize(text, hashtags);
-  std::vector<const std::vector<std::uint16_t>*> atoms;
-  atoms.reserve(tokens.words.size());
-  for (const auto& w : tokens.words) atoms.push_back(&atoms_of(w));
+}  // namespace
+
+template <typename HasHashtag>
+bool TopicMatcher::any_topic(std::string_view language, HasHashtag&& has_hashtag) {
   for (const auto& c : topics_) {
     if (!c.languages.empty() && !language.empty() &&
         std::find(c.languages.begin(), c.languages.end(), language) == c.languages.end())
       continue;
     bool excluded = false, matched = false;
     for (std::size_t i = 0; i < c.terms.size() && !excluded; ++i)
-      if (c.terms[i].exclude && term_matches(c.terms[i], c.term_atoms[i], tokens, atoms)) excluded = true;
+      if (c.terms[i].exclude && term_matches(c.terms[i], c.term_atoms[i], word_atoms_, tag_atoms_, has_hashtag))
+        excluded = true;
     if (excluded) continue;
     for (std::size_t i = 0; i < c.terms.size() && !matched; ++i)
-      if (!c.terms[i].exclude && term_matches(c.terms[i], c.term_atoms[i], tokens, atoms)) matched = true;
+      if (!c.terms[i].exclude && term_matches(c.terms[i], c.term_atoms[i], word_atoms_, tag_atoms_, has_hashtag))
+        matched = true;
     if (matched) return true;
   }
   return false;
+}
+
+void TopicMatcher::bound_cache() {
+  // Bound memory on huge vocabularies; only here, where no cached entry is held.
+  if (cache_.size() > 2'000'000) {
+    cache_.clear();
+    by_term_.clear();
+  }
+}
+
+bool TopicMatcher::matches(std::string_view text, const std::vector<std::string>& hashtags,
+                           std::string_view language) {
+  bound_cache();
+  const Tokens tokens = tokenize(text, hashtags);
+  word_atoms_.clear();
+  tag_atoms_.clear();
+  for (const auto& w : tokens.words) word_atoms_.push_back(&atoms_of(w));
+  for (const auto& h : tokens.hashtags) tag_atoms_.push_back(&atoms_of(h));
+  return any_topic(language, [&](const std::string& tag) {
+    return std::find(tokens.hashtags.begin(), tokens.hashtags.end(), tag) != tokens.hashtags.end();
+  });
+}
+
+bool TopicMatcher::matches(const Corpus& c, std::size_t post) {
+  bound_cache();
+  const Vocabulary& v = *c.vocabulary;
+  if (by_term_vocabulary_ != v.serial) {
+    by_term_.clear();
+    by_term_vocabulary_ = v.serial;
+  }
+  if (by_term_.size() < v.terms.size()) by_term_.resize(v.terms.size(), nullptr);
+  auto atoms = [&](std::uint32_t id) {
+    auto& slot = by_term_[id];
+    if (!slot) slot = &atoms_of(v.terms[id]);
+    return slot;
+  };
+  const auto words = c.words.row(post), tags = c.hashtags.row(post);
+  word_atoms_.clear();
+  tag_atoms_.clear();
+  for (auto id : words) word_atoms_.push_back(atoms(id));
+  for (auto id : tags) tag_atoms_.push_back(atoms(id));
+  return any_topic(c.language_of(post), [&](const std::string& tag) {
+    return std::any_of(tags.begin(), tags.end(), [&](std::uint32_t id) { return v.terms[id] == tag; });
+  });
 }
 
 }  // namespace influence::lib

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lib/corpus.hpp"
 #include "lib/error.hpp"
 
 struct sb_stemmer;
@@ -73,13 +74,17 @@ class TopicMatcher {
 
   bool matches(std::string_view text, const std::vector<std::string>& hashtags,
                std::string_view language);
+  // The same for a post of a corpus, from the words it was tokenised into
+  // when the corpus was built: no text is read again.
+  bool matches(const Corpus& c, std::size_t post);
 
  private:
   TopicMatcher();
   struct Compiled;
   const std::vector<std::uint16_t>& atoms_of(const std::string& word);
-  bool term_matches(const Term& t, const std::vector<std::uint16_t>& atom_term,
-                    const Tokens& tokens, const std::vector<const std::vector<std::uint16_t>*>& atoms);
+  template <typename HasHashtag>
+  bool any_topic(std::string_view language, HasHashtag&& has_hashtag);
+  void bound_cache();
 
   std::vector<Compiled> topics_;
   // Single-word matchers shared by all terms: (kind, folded word).
@@ -88,6 +93,11 @@ class TopicMatcher {
   std::vector<sb_stemmer*> stemmers_;
   std::vector<std::vector<std::string>> atom_stems_;  // per atom, per stem language
   std::unordered_map<std::string, std::vector<std::uint16_t>> cache_;
+  // Atoms by term id of one corpus vocabulary (entries point into cache_).
+  std::uint64_t by_term_vocabulary_ = 0;  // Vocabulary::serial
+  std::vector<const std::vector<std::uint16_t>*> by_term_;
+  // Scratch for the post being matched: atoms of its words and whole hashtags.
+  std::vector<const std::vector<std::uint16_t>*> word_atoms_, tag_atoms_;
 };
 
 }  // namespace influence::lib

@@ -42,7 +42,7 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
       e.second += w;
     }
     if (q.type == lib::PostType::repost) continue;  // a repost's mentions are the original's
-    for (auto m : q.mentions) {
+    for (auto m : c.mentions.row(i)) {
       if (m == q.parent_author) continue;  // a reply naming its parent's author is one reaction
       edges.push_back({q.author, m, 1.0});
       ++r.counts[m].mentions;
@@ -118,7 +118,7 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
       if (x.echo != y.echo) return x.echo > y.echo;
       const auto& px = c.posts[x.post];
       const auto& py = c.posts[y.post];
-      return px.created_at != py.created_at ? px.created_at < py.created_at : px.id < py.id;
+      return px.created_at != py.created_at ? px.created_at < py.created_at : c.post_id(x.post) < c.post_id(y.post);
     });
     if (tp.size() > o.top_posts) tp.resize(o.top_posts);
     r.top_posts[a] = std::move(tp);

@@ -18,7 +18,7 @@ std::vector<VoiceCounts> compute_voice(const lib::Corpus& c, const TopicView& v,
       case lib::PostType::repost: ++vc.reposts; break;
     }
     if (p.type != lib::PostType::repost)
-      for (auto m : p.mentions) ++out[m].mentions;
+      for (auto m : c.mentions.row(i)) ++out[m].mentions;
   }
   total_voice = 0;
   for (std::size_t a = 0; a < out.size(); ++a) {

@@ -8,7 +8,7 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher) {
   for (std::size_t i = 0; i < n; ++i) {
     const auto& p = c.posts[i];
     if (p.type == lib::PostType::repost) continue;  // a repost says nothing of its own
-    own[i] = matcher.matches(p.text, p.hashtags, p.language) ? 1 : 0;
+    own[i] = matcher.matches(c, i) ? 1 : 0;
   }
   TopicView v;
   v.topic.assign(n, 0);
@@ -39,7 +39,7 @@ std::vector<char> candidates(const lib::Corpus& c, const TopicView& v, int min_p
     const auto& p = c.posts[i];
     if (p.parent_author != lib::no_index && p.parent_author != p.author) cand[p.parent_author] = 1;
     if (p.type != lib::PostType::repost)
-      for (auto m : p.mentions) cand[m] = 1;
+      for (auto m : c.mentions.row(i)) cand[m] = 1;
   }
   return cand;
 }

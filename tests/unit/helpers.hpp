@@ -40,18 +40,27 @@ struct CorpusBuilder {
   std::uint32_t post(std::uint32_t author, std::string text, influence::lib::PostType type = influence::lib::PostType::original,
                      std::uint32_t parent = influence::lib::no_index, influence::lib::Timestamp at = 100) {
     influence::lib::CorpusPost p;
-    p.id = "test:p" + std::to_string(c.posts.size());
+    const std::string id = "test:p" + std::to_string(c.posts.size());
     p.author = author;
-    p.text = std::move(text);
     p.type = type;
     p.created_at = at;
     p.parent = parent;
     if (parent != influence::lib::no_index) p.parent_author = c.posts[parent].author;
-    c.posts.push_back(p);
-    return static_cast<std::uint32_t>(c.posts.size() - 1);
+    influence::lib::CorpusBuilder b(c);
+    const auto i = b.add_post(p, {id, text, "", "", nullptr}, {});
+    b.finish();
+    mentioned.emplace_back();
+    return i;
   }
+  // Accounts that a post names (other than its author), set after the post.
+  void mentions(std::uint32_t post, std::vector<std::uint32_t> accounts) { mentioned.at(post) = std::move(accounts); }
   void follow(std::uint32_t follower, std::uint32_t followee) { edges.emplace_back(followee, follower); }
   influence::lib::Corpus build() {
+    c.mentions.clear();
+    for (const auto& m : mentioned) {
+      c.mentions.ids.insert(c.mentions.ids.end(), m.begin(), m.end());
+      c.mentions.push_row();
+    }
     c.follower_start.assign(c.accounts.size() + 1, 0);
     std::sort(edges.begin(), edges.end());
     for (auto& [e, f] : edges) ++c.follower_start[e + 1];
@@ -62,6 +71,7 @@ struct CorpusBuilder {
     return c;
   }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+  std::vector<std::vector<std::uint32_t>> mentioned;
 };
 
 }  // namespace test

@@ -37,7 +37,7 @@ TEST_CASE("each kind of reaction carries its weight") {
   b.post(u, "nice", PostType::quote, p);
   b.post(u, "wow", PostType::reply, p);
   b.post(u, "ski with @a")/* mention */;
-  b.c.posts.back().mentions = {a};
+  b.mentions(static_cast<std::uint32_t>(b.c.posts.size() - 1), {a});
   b.c.posts[p].likes = 10;
   const auto r = rank(b.build());
   const auto* s = find(r, a);
@@ -62,7 +62,7 @@ TEST_CASE("a reaction is counted once: the larger of declared and observed") {
   b.post(v, "", PostType::repost, p);
   b.c.posts[p].reposts = 1;  // the platform says 1, the corpus shows 2
   b.post(u, "agreed @a", PostType::reply, p);
-  b.c.posts.back().mentions = {a};  // a reply naming its parent's author: one reaction
+  b.mentions(static_cast<std::uint32_t>(b.c.posts.size() - 1), {a});  // a reply naming its parent's author: one reaction
   const auto r = rank(b.build());
   const auto* s = find(r, a);
   CHECK(s->echo.reposts == 2);
@@ -90,7 +90,7 @@ TEST_CASE("share of voice counts reposts at half weight and mentions; focus is t
   b.post(a, "cooking");
   b.post(a, "cycling");
   b.post(u, "ski with @a");
-  b.c.posts.back().mentions = {a};
+  b.mentions(static_cast<std::uint32_t>(b.c.posts.size() - 1), {a});
   const auto r = rank(b.build());
   const auto* s = find(r, a);
   CHECK(s->voice.originals == 1);
@@ -194,7 +194,7 @@ TEST_CASE("properties: off-topic posts change nothing; scaling counts keeps the 
       const auto p = d.post(static_cast<std::uint32_t>(i), "ski " + std::to_string(k));
       d.c.posts[p].likes = (i * 7 + k) % 5;
       d.c.posts[p].reposts = (i + k) % 3;
-      d.c.posts[p].mentions = {static_cast<std::uint32_t>((i + 1) % 6)};
+      d.mentions(p, {static_cast<std::uint32_t>((i + 1) % 6)});
     }
   const auto declared = d.build();
   const auto r4 = rank(declared);

@@ -1,0 +1,241 @@
+// The column cache and select(): a window read through the cache must be the
+// window the tables describe, and a stale or damaged cache must never be used
+// or make a reading command fail.
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+
+#include "helpers.hpp"
+#include "lib/column_cache.hpp"
+#include "lib/importer.hpp"
+#include "lib/store.hpp"
+#include "lib/timeutil.hpp"
+#include "lib/topic.hpp"
+
+using namespace influence::lib;
+
+namespace {
+
+const std::filesystem::path fixtures = std::filesystem::path(INFLUENCE_SOURCE_DIR) / "fixtures" / "ski";
+
+// The ski fixtures, and any more files, imported in one transaction.
+std::unique_ptr<Store> ski_store(const std::string& path, const std::vector<std::string>& more = {}) {
+  auto store = open_sqlite_store(path, OpenMode::read_write);
+  REQUIRE(store);
+  std::vector<std::string> inputs = {(fixtures / "accounts.csv").string(), (fixtures / "posts.jsonl").string(),
+                                     (fixtures / "follows.csv").string()};
+  inputs.insert(inputs.end(), more.begin(), more.end());
+  auto imported = import_inputs(**store, inputs, {});
+  REQUIRE(imported);
+  return std::move(*store);
+}
+
+// Rows of a query, each as its columns joined by '|'.
+std::vector<std::string> rows(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  std::vector<std::string> out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    std::string row;
+    for (int i = 0; i < sqlite3_column_count(st); ++i) {
+      if (i) row += '|';
+      if (sqlite3_column_type(st, i) != SQLITE_NULL) row += reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+    }
+    out.push_back(row);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+// Everything scoring reads of a corpus, by ids rather than indices.
+std::vector<std::string> fingerprint(const Corpus& c) {
+  std::vector<std::string> out;
+  auto name = [&](std::uint32_t a) { return a == no_index ? std::string("-") : c.accounts[a].id; };
+  auto count = [](const Count& n) { return n ? std::to_string(*n) : std::string("-"); };
+  for (const auto& a : c.accounts)
+    out.push_back("account " + a.id + " " + a.handle + " " + count(a.followers) + " " + count(a.following) + " " +
+                  count(a.posts) + (a.stub ? " stub" : ""));
+  for (std::size_t i = 0; i < c.posts.size(); ++i) {
+    const auto& p = c.posts[i];
+    std::string s = "post " + std::string(c.post_id(i)) + " by " + name(p.author) + " at " + std::to_string(p.created_at) +
+                    " type " + std::to_string(static_cast<int>(p.type)) + (p.in_window ? " in" : " out") + " parent " +
+                    (p.parent == no_index ? std::string("-") : std::string(c.post_id(p.parent))) + " of " +
+                    name(p.parent_author) + " lang " + std::string(c.language_of(i)) + " " + count(p.likes) + " " +
+                    count(p.reposts) + " " + count(p.replies) + " " + count(p.quotes) + " url " +
+                    std::string(c.post_url(i)) + " text " + std::string(c.post_text(i)) + " words";
+    for (auto w : c.words.row(i)) s += " " + c.term(w);
+    s += " tags";
+    for (auto h : c.hashtags.row(i)) s += " " + c.term(h);
+    s += " mentions";
+    for (auto m : c.mentions.row(i)) s += " " + name(m);
+    out.push_back(s);
+  }
+  for (std::uint32_t a = 0; a < c.accounts.size(); ++a)
+    for (auto k = c.follower_start.empty() ? 0 : c.follower_start[a]; !c.follower_start.empty() && k < c.follower_start[a + 1]; ++k)
+      out.push_back("follow " + name(c.follower_ids[k]) + " -> " + c.accounts[a].id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a window read through the column cache is the window the tables hold") {
+  test::TempDir dir;
+  const auto db = dir.file("ski.db");
+  auto store = ski_store(db);
+  const auto cache = column_cache_path(db);
+  const Timestamp feb1 = *parse_rfc3339("2026-02-01"), feb8 = *parse_rfc3339("2026-02-08");
+  const std::vector<CorpusQuery> queries = {{INT64_MIN, INT64_MAX, {}},
+                                            {feb1, feb8, {}},
+                                            {feb1, feb8, {"mastodon"}},
+                                            {0, *parse_rfc3339("2026-01-20"), {"bluesky"}},
+                                            {feb8, feb1, {}}};
+  for (const auto& q : queries) {
+    CAPTURE(q.since);
+    CAPTURE(q.until);
+    std::filesystem::remove(cache);
+    auto from_tables = store->load_corpus(q);  // no cache: reads the tables, then writes the cache
+    REQUIRE(from_tables);
+    REQUIRE(std::filesystem::exists(cache));
+    auto from_cache = store->load_corpus(q);
+    REQUIRE(from_cache);
+    CHECK(fingerprint(*from_tables) == fingerprint(*from_cache));
+    CHECK(check_indices(*from_cache) == "");
+
+    // The window's posts and the parents it lacks, as SQL sees them.
+    std::string platforms = "1";
+    if (!q.platforms.empty()) platforms = "a.platform = '" + q.platforms[0] + "'";
+    const std::string window = "SELECT p.id FROM posts p JOIN accounts a ON a.rid = p.author WHERE " + platforms +
+                               " AND p.created_at >= " + std::to_string(q.since) + " AND p.created_at < " +
+                               std::to_string(q.until);
+    const auto in = rows(db, window + " ORDER BY p.created_at, p.id");
+    const auto parents = rows(db,
+        "SELECT DISTINCT r.id FROM posts p JOIN accounts a ON a.rid = p.author JOIN posts r ON r.id = "
+        "CASE WHEN p.repost_of <> '' THEN p.repost_of WHEN p.quote_of <> '' THEN p.quote_of ELSE p.reply_to END "
+        "JOIN accounts ra ON ra.rid = r.author WHERE " + platforms + " AND " +
+        (q.platforms.empty() ? std::string("1") : "ra.platform = '" + q.platforms[0] + "'") +
+        " AND p.created_at >= " + std::to_string(q.since) + " AND p.created_at < " + std::to_string(q.until) +
+        " AND r.id NOT IN (" + window + ")");
+    std::vector<std::string> got_in;
+    std::set<std::string> got_out;
+    for (std::size_t i = 0; i < from_cache->posts.size(); ++i) {
+      if (from_cache->posts[i].in_window)
+        got_in.emplace_back(from_cache->post_id(i));
+      else
+        got_out.emplace(from_cache->post_id(i));
+    }
+    CHECK(got_in == in);
+    CHECK(got_out == std::set<std::string>(parents.begin(), parents.end()));
+    // Counters: the latest snapshot at or before the window's end, else the earliest.
+    for (const auto& a : from_cache->accounts) {
+      const auto expected = rows(db,
+          "SELECT coalesce((SELECT followers FROM account_counts c WHERE c.account = a.rid AND c.observed_at <= " +
+          std::to_string(q.until) + " ORDER BY observed_at DESC LIMIT 1), (SELECT followers FROM account_counts c WHERE "
+          "c.account = a.rid ORDER BY observed_at LIMIT 1), a.followers) FROM accounts a WHERE a.id = '" + a.id + "'");
+      REQUIRE(expected.size() == 1);
+      CHECK((a.followers ? std::to_string(*a.followers) : std::string()) == expected[0]);
+    }
+  }
+}
+
+TEST_CASE("the words stored in the corpus match a topic exactly as the post's text does") {
+  test::TempDir dir;
+  auto store = ski_store(dir.file("ski.db"));
+  auto file = TopicFile::load((fixtures / "topics").string());
+  REQUIRE(file);
+  int matched = 0;
+  for (const auto& topic : file->topics()) {
+    CAPTURE(topic.name);
+    auto by_words = TopicMatcher::build({topic}, &*file);
+    auto by_text = TopicMatcher::build({topic}, &*file);
+    REQUIRE(by_words);
+    REQUIRE(by_text);
+    auto c = store->load_corpus({INT64_MIN, INT64_MAX, {}});
+    REQUIRE(c);
+    std::map<std::string, Post> posts;
+    REQUIRE(store->each_post({}, [&](const Post& p) {
+      posts.emplace(p.id, p);
+      return true;
+    }));
+    for (std::size_t i = 0; i < c->posts.size(); ++i) {
+      if (c->posts[i].type == PostType::repost) continue;
+      const auto& p = posts.at(std::string(c->post_id(i)));
+      const bool a = by_words->matches(*c, i), b = by_text->matches(p.text, p.hashtags, p.language);
+      CHECK(a == b);
+      matched += a;
+    }
+  }
+  CHECK(matched > 100);
+}
+
+TEST_CASE("a stale, truncated or damaged column cache is never trusted and never fails a read") {
+  test::TempDir dir;
+  const auto db = dir.file("ski.db");
+  auto store = ski_store(db);
+  const CorpusQuery all{INT64_MIN, INT64_MAX, {}};
+  auto reference = store->load_corpus(all);
+  REQUIRE(reference);
+  const auto cache = column_cache_path(db);
+  const auto size = std::filesystem::file_size(cache);
+
+  SUBCASE("an import makes it stale") {
+    std::vector<std::unique_ptr<LineSource>> src;
+    src.push_back(LineSource::from_string("id,author,created_at,text\ntest:new,test:someone,2026-03-01T00:00:00Z,ski\n", "n.csv"));
+    REQUIRE(import_sources(*store, std::move(src), {}));
+    auto after = store->load_corpus(all);
+    REQUIRE(after);
+    CHECK(after->posts.size() == reference->posts.size() + 1);
+    CHECK(after->post_id(after->posts.size() - 1) == "test:new");
+  }
+  SUBCASE("another store's cache is ignored, even at the same generation") {
+    test::TempDir other;
+    const auto extra = other.file("extra.csv");
+    std::ofstream(extra) << "id,author,created_at,text\ntest:x,test:y,2026-03-01T00:00:00Z,ski\n";
+    const auto db2 = other.file("ski.db");
+    auto store2 = ski_store(db2, {extra});  // one transaction, as the first store: the same generation
+    std::filesystem::copy_file(cache, column_cache_path(db2), std::filesystem::copy_options::overwrite_existing);
+    auto c = store2->load_corpus(all);
+    REQUIRE(c);
+    CHECK(c->posts.size() == reference->posts.size() + 1);
+  }
+  SUBCASE("truncated anywhere") {
+    for (auto cut : {std::uintmax_t{0}, std::uintmax_t{7}, size / 3, size / 2, size - 9, size - 1}) {
+      CAPTURE(cut);
+      std::filesystem::resize_file(cache, cut);
+      auto c = store->load_corpus(all);
+      REQUIRE(c);
+      CHECK(fingerprint(*c) == fingerprint(*reference));
+      CHECK(std::filesystem::file_size(cache) == size);  // rewritten whole
+    }
+  }
+  SUBCASE("bytes flipped anywhere: read or rejected, never out of bounds") {
+    std::string bytes;
+    {
+      std::ifstream in(cache, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    std::mt19937_64 rng(42);
+    for (int trial = 0; trial < 300; ++trial) {
+      std::string damaged = bytes;
+      for (int k = 0; k < 1 + trial % 4; ++k) damaged[rng() % damaged.size()] ^= static_cast<char>(1 + rng() % 255);
+      {
+        std::ofstream out(cache, std::ios::binary | std::ios::trunc);
+        out << damaged;
+      }
+      auto c = store->load_corpus(all);
+      REQUIRE(c);
+      CHECK(check_indices(*c) == "");
+      // What scoring does with a corpus must stay within it.
+      auto m = TopicMatcher::build({*resolve_topic("ski", nullptr)}, nullptr);
+      REQUIRE(m);
+      for (std::size_t i = 0; i < c->posts.size(); ++i) (void)m->matches(*c, i);
+    }
+  }
+}
