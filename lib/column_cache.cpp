@@ -1,6 +1,7 @@
 #include "lib/column_cache.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -70,8 +71,14 @@ class Writer {
 
 class Reader {
  public:
-  Reader(std::FILE* f, std::uint64_t size) : f_(f), left_(size) {}
+  Reader(std::FILE* f, std::uint64_t size) : f_(f), size_(size), left_(size) {}
   bool ok() const { return ok_; }
+  std::uint64_t position() const { return size_ - left_; }
+  bool skip(std::uint64_t n) {
+    if (!ok_ || n > left_ || std::fseek(f_, static_cast<long>(position() + n), SEEK_SET) != 0) return ok_ = false;
+    left_ -= n;
+    return true;
+  }
   bool bytes(void* p, std::uint64_t n) {
     if (!ok_ || n > left_ || (n && std::fread(p, 1, n, f_) != n)) return ok_ = false;
     left_ -= n;
@@ -112,9 +119,23 @@ class Reader {
 
  private:
   std::FILE* f_;
-  std::uint64_t left_;
+  std::uint64_t size_, left_;
   bool ok_ = true;
 };
+
+// A read-only mapping of part of a file; the pages are read when touched.
+std::shared_ptr<const void> map_file(int fd, std::uint64_t offset, std::uint64_t size, std::string_view& view) {
+  static const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  const std::uint64_t start = offset / page * page, length = size + (offset - start);
+  if (size == 0) {
+    view = {};
+    return nullptr;
+  }
+  void* p = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(start));
+  if (p == MAP_FAILED) return nullptr;
+  view = std::string_view(static_cast<const char*>(p) + (offset - start), size);
+  return std::shared_ptr<const void>(p, [length](const void* q) { ::munmap(const_cast<void*>(q), length); });
+}
 
 void put_lists(Writer& w, const Lists& l) {
   w.array(l.start);
@@ -178,7 +199,7 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
     q.parent_author = p.parent_author;
     q.reply_to_author = p.reply_to_author;
     q.created_at = p.created_at;
-    const Count* counts[4] = {&p.likes, &p.reposts, &p.replies, &p.quotes};
+    const SmallCount* counts[4] = {&p.likes, &p.reposts, &p.replies, &p.quotes};
     for (int k = 0; k < 4; ++k) {
       q.counts[k] = counts[k]->value_or(0);
       if (counts[k]->has_value()) q.flags = static_cast<std::uint8_t>(q.flags | (1u << k));
@@ -200,7 +221,7 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
     strings.push_back(s.url_size);
   }
   w.array(strings);
-  w.string(*c.text_blob);
+  w.string(c.text_blob);
   put_lists(w, c.mentions);
   put_lists(w, c.words);
   put_lists(w, c.hashtags);
@@ -270,7 +291,7 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
       p.parent_author = q.parent_author;
       p.reply_to_author = q.reply_to_author;
       p.created_at = q.created_at;
-      Count* counts[4] = {&p.likes, &p.reposts, &p.replies, &p.quotes};
+      SmallCount* counts[4] = {&p.likes, &p.reposts, &p.replies, &p.quotes};
       for (int j = 0; j < 4; ++j)
         if (q.flags & (1u << j)) *counts[j] = q.counts[j];
       p.in_window = (q.flags & 0x10u) != 0;
@@ -291,7 +312,14 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
     if (strings[3 * i + 2] > UINT32_MAX) return std::nullopt;
     s.url_size = static_cast<std::uint32_t>(strings[3 * i + 2]);
   }
-  c.text_blob = std::make_shared<const std::string>(r.string());
+  {
+    // The texts are mapped, not read: only explanations look at them.
+    const auto size = r.length(1);
+    const auto at = r.position();
+    if (!r.skip(size)) return std::nullopt;
+    c.text_owner = map_file(::fileno(f.get()), at, size, c.text_blob);
+    if (size && !c.text_owner) return std::nullopt;
+  }
   get_lists(r, c.mentions);
   get_lists(r, c.words);
   get_lists(r, c.hashtags);

@@ -45,7 +45,7 @@ void Vocabulary::rebuild_index() {
 }
 
 CorpusBuilder::CorpusBuilder(Corpus& c) : c_(c) {
-  blob_ = *c.text_blob;
+  blob_ = c.text_blob;
   for (std::size_t i = 0; i < c.languages.size(); ++i) language_ids_.emplace(c.languages[i], static_cast<std::uint16_t>(i));
 }
 
@@ -82,7 +82,11 @@ std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, st
   return static_cast<std::uint32_t>(c_.posts.size() - 1);
 }
 
-void CorpusBuilder::finish() { c_.text_blob = std::make_shared<const std::string>(std::move(blob_)); }
+void CorpusBuilder::finish() {
+  auto owned = std::make_shared<const std::string>(std::move(blob_));
+  c_.text_blob = *owned;
+  c_.text_owner = std::move(owned);
+}
 
 namespace {
 
@@ -126,6 +130,7 @@ Corpus select(const Corpus& w, const CorpusQuery& q) {
   c.until = q.until;
   c.vocabulary = w.vocabulary;
   c.languages = w.languages;
+  c.text_owner = w.text_owner;
   c.text_blob = w.text_blob;
 
   const bool all_accounts = q.platforms.empty();
@@ -249,8 +254,8 @@ std::string check_indices(const Corpus& c) {
   }
   if (c.post_strings.size() != np) return "post strings do not match the posts";
   for (const auto& s : c.post_strings)
-    if (s.offset > c.text_blob->size() ||
-        c.text_blob->size() - s.offset < std::uint64_t{s.id_size} + s.text_size + s.url_size)
+    if (s.offset > c.text_blob.size() ||
+        c.text_blob.size() - s.offset < std::uint64_t{s.id_size} + s.text_size + s.url_size)
       return "a post's text lies past the text blob";
   const std::size_t nt = c.vocabulary->terms.size();
   for (auto e : {check_lists(c.words, np, nt, "words"), check_lists(c.hashtags, np, nt, "hashtags"),

@@ -41,6 +41,25 @@ struct CounterSnapshot {
 
 enum class PostType : std::uint8_t { original, reply, quote, repost };
 
+// An optional count in 8 bytes where std::optional<std::int64_t> takes 16,
+// so that a post row stays at 64 bytes: ten million of them are 640 MB.
+// Counts are never negative; INT64_MIN stands for "not known".
+class SmallCount {
+ public:
+  SmallCount() = default;
+  SmallCount(std::int64_t v) : v_(v) {}
+  SmallCount(const Count& c) : v_(c ? *c : unknown) {}
+  bool has_value() const { return v_ != unknown; }
+  explicit operator bool() const { return has_value(); }
+  std::int64_t operator*() const { return v_; }
+  std::int64_t value_or(std::int64_t d) const { return has_value() ? v_ : d; }
+  operator Count() const { return has_value() ? Count(v_) : Count(); }
+
+ private:
+  static constexpr std::int64_t unknown = INT64_MIN;
+  std::int64_t v_ = unknown;
+};
+
 struct CorpusPost {
   std::uint32_t author = no_index;
   // The post replied to, quoted or reposted, when the corpus has it.
@@ -53,8 +72,9 @@ struct CorpusPost {
   PostType type = PostType::original;
   bool in_window = true;  // false for posts loaded only because a window post reacts to them
   std::uint16_t language = 0;  // index into Corpus::languages ("" is 0)
-  Count likes, reposts, replies, quotes;
+  SmallCount likes, reposts, replies, quotes;
 };
+static_assert(sizeof(CorpusPost) == 64);
 
 // Rows of variable-length lists in two arrays: row i is
 // ids[start[i] .. start[i+1]).
@@ -102,7 +122,10 @@ struct Corpus {
     std::uint32_t id_size = 0, text_size = 0, url_size = 0;
   };
   std::vector<Strings> post_strings;
-  std::shared_ptr<const std::string> text_blob = std::make_shared<std::string>();
+  // The blob: owned by the corpus, or a read-only mapping of the column
+  // cache (pages are read only when an explanation shows a post's text).
+  std::shared_ptr<const void> text_owner;
+  std::string_view text_blob;
   // Followers of account a: follower_ids[follower_start[a] .. follower_start[a+1]).
   std::vector<std::uint64_t> follower_start;
   std::vector<std::uint32_t> follower_ids;
@@ -130,7 +153,7 @@ struct Corpus {
   const std::string& term(std::uint32_t id) const { return vocabulary->terms[id]; }
 
  private:
-  std::string_view blob(std::uint64_t at, std::uint32_t size) const { return {text_blob->data() + at, size}; }
+  std::string_view blob(std::uint64_t at, std::uint32_t size) const { return text_blob.substr(at, size); }
 };
 
 // Accounts that `name` designates: the platform-qualified id, or the handle
