@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <random>
 #include <type_traits>
@@ -154,15 +155,31 @@ std::string column_cache_path(const std::string& store_path) {
   return store_path + ".columns";
 }
 
-Result<void> write_column_cache(const std::string& path, ContentVersion version, const Corpus& c) {
+Result<void> write_column_cache(const std::string& path, ContentVersion version, const Corpus& c,
+                                 unsigned permissions) {
+  // The file is written unnamed (O_TMPFILE) and named only once whole, so a
+  // crash or a kill while writing leaves nothing behind; a file system
+  // without O_TMPFILE gets a named temporary file instead.
   std::random_device rd;
   const std::string temp = path + ".tmp" + std::to_string(rd());
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  const auto mode = static_cast<mode_t>(permissions & 0666u);
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+  const bool unnamed = fd >= 0;
+  if (!unnamed) fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return fail(ErrorKind::io, "cannot create the column cache " + temp + ": " + std::strerror(errno));
+  bool named = !unnamed;
   auto failed = [&](const char* what) {
-    std::remove(temp.c_str());
-    return fail(ErrorKind::io, std::string("cannot ") + what + " the column cache " + path + ": " + std::strerror(errno));
+    const int e = errno;
+    if (named) std::remove(temp.c_str());
+    return fail(ErrorKind::io, std::string("cannot ") + what + " the column cache " + path + ": " + std::strerror(e));
   };
-  File f(std::fopen(temp.c_str(), "wbx"));
-  if (!f) return fail(ErrorKind::io, "cannot create the column cache " + temp + ": " + std::strerror(errno));
+  File f(::fdopen(fd, "wb"));
+  if (!f) {
+    ::close(fd);
+    return failed("write");
+  }
   std::setvbuf(f.get(), nullptr, _IOFBF, 1 << 20);
   Writer w(f.get());
   w.bytes(magic, sizeof magic);
@@ -234,6 +251,11 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
   w.bytes(magic, sizeof magic);  // a trailer: the file was written to its end
   if (!w.ok() || std::fflush(f.get()) != 0) return failed("write");
   if (::fdatasync(::fileno(f.get())) != 0) return failed("sync");
+  if (unnamed) {
+    const std::string self = "/proc/self/fd/" + std::to_string(::fileno(f.get()));
+    if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) != 0) return failed("name");
+    named = true;
+  }
   if (std::fclose(f.release()) != 0) return failed("write");
   if (std::rename(temp.c_str(), path.c_str()) != 0) return failed("rename");
   return {};

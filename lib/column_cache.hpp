@@ -29,7 +29,9 @@ std::string column_cache_path(const std::string& store_path);
 std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion version);
 
 // Writes atomically (temporary file, fsync, rename) so that a reader never
-// sees half a cache.
-Result<void> write_column_cache(const std::string& path, ContentVersion version, const Corpus& c);
+// sees half a cache. The cache holds what the store holds: give it the
+// store's permission bits, so it is never readable by more people.
+Result<void> write_column_cache(const std::string& path, ContentVersion version, const Corpus& c,
+                                unsigned permissions);
 
 }  // namespace influence::lib

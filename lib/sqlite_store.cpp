@@ -494,7 +494,11 @@ Result<Corpus> SqliteStore::load_whole_in_transaction() {
   if (!whole) return std::unexpected(whole.error());
   // A cache that cannot be written (read-only directory, full disk) only
   // means the next run reads the store again.
-  if (!cache.empty()) (void)write_column_cache(cache, *version, *whole);
+  if (!cache.empty()) {
+    std::error_code ec;
+    const auto perms = std::filesystem::status(path_, ec).permissions();
+    if (!ec) (void)write_column_cache(cache, *version, *whole, static_cast<unsigned>(perms));
+  }
   return whole;
 }
 

@@ -239,3 +239,23 @@ TEST_CASE("a stale, truncated or damaged column cache is never trusted and never
     }
   }
 }
+
+TEST_CASE("the column cache is as private as the store and leaves no temporary file") {
+  test::TempDir dir;
+  const auto db = dir.file("ski.db");
+  auto store = ski_store(db);
+  namespace fs = std::filesystem;
+  for (auto perms : {fs::perms::owner_read | fs::perms::owner_write,
+                     fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read}) {
+    fs::remove(column_cache_path(db));
+    fs::permissions(db, perms);
+    REQUIRE(store->load_corpus({INT64_MIN, INT64_MAX, {}}));
+    REQUIRE(fs::exists(column_cache_path(db)));
+    // Never wider than the store's (the umask may narrow it further).
+    const auto got = fs::status(column_cache_path(db)).permissions();
+    CHECK((got & ~perms) == fs::perms::none);
+    CHECK((got & fs::perms::owner_read) != fs::perms::none);
+  }
+  for (const auto& e : fs::directory_iterator(dir.path))
+    CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+}
