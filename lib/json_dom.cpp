@@ -41,15 +41,28 @@ const Value* array(const Value& v, const char* key) {
   return m && m->IsArray() ? m : nullptr;
 }
 
+namespace {
+
+// A string value as text. The body was checked to be UTF-8, but "\u0000"
+// unescapes to a NUL byte, which is never text (find_invalid_utf8 refuses it):
+// it is dropped rather than failing a whole page of someone else's data.
+std::string text_of(const Value& m) {
+  std::string s(m.GetString(), m.GetStringLength());
+  std::erase(s, '\0');
+  return s;
+}
+
+}  // namespace
+
 std::string str(const Value& v, const char* key) {
   const Value* m = member(v, key);
-  return m && m->IsString() ? std::string(m->GetString(), m->GetStringLength()) : std::string();
+  return m && m->IsString() ? text_of(*m) : std::string();
 }
 
 std::string id_text(const Value& v, const char* key) {
   const Value* m = member(v, key);
   if (!m) return {};
-  if (m->IsString()) return std::string(m->GetString(), m->GetStringLength());
+  if (m->IsString()) return text_of(*m);
   if (m->IsUint64()) return std::to_string(m->GetUint64());
   return {};
 }

@@ -232,3 +232,18 @@ TEST_CASE("hashtags that no platform allows (blanks, controls) are dropped, not 
   REQUIRE(page->batch.posts.size() == 1);
   CHECK(page->batch.posts[0].hashtags == std::vector<std::string>{"freeride", "ski"});
 }
+
+TEST_CASE("a NUL escaped in a platform's JSON string (\\u0000) is dropped, never stored") {
+  // Found by fuzz_bluesky and fuzz_mastodon: the raw body was valid UTF-8, the
+  // unescaped string was not text.
+  const char* body = R"({"posts": [{"uri": "at://did:plc:a/app.bsky.feed.post/1",
+    "author": {"did": "did:plc:a", "handle": "a.bsky.social", "displayName": "Val\u0000neige", "description": "bio\u0000"},
+    "record": {"text": "ski\u0000 de rando", "createdAt": "2026-01-01T00:00:00Z"}}]})";
+  auto page = bluesky_search(body, BlueskyPage{0, "p", {}});
+  REQUIRE(page);
+  REQUIRE(page->batch.accounts.size() == 1);
+  CHECK(page->batch.accounts[0].display_name == "Valneige");
+  CHECK(page->batch.accounts[0].bio == "bio");
+  REQUIRE(page->batch.posts.size() == 1);
+  CHECK(page->batch.posts[0].text == "ski de rando");
+}
