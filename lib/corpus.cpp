@@ -24,14 +24,16 @@ Vocabulary::Vocabulary() {
 
 std::uint32_t Vocabulary::intern(std::string_view term) {
   if (index.size() != terms.size()) rebuild_index();
-  const auto [it, added] = index.try_emplace(std::string(term), static_cast<std::uint32_t>(terms.size()));
-  if (added) terms.emplace_back(term);
-  return it->second;
+  if (const auto it = index.find(term); it != index.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(terms.size());
+  index.emplace(std::string(term), id);
+  terms.emplace_back(term);
+  return id;
 }
 
 std::uint32_t Vocabulary::find(std::string_view term) const {
   if (index.size() == terms.size()) {
-    const auto it = index.find(std::string(term));
+    const auto it = index.find(term);
     return it == index.end() ? no_index : it->second;
   }
   const auto it = std::find(terms.begin(), terms.end(), term);
@@ -52,7 +54,7 @@ CorpusBuilder::CorpusBuilder(Corpus& c) : c_(c) {
 std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, std::span<const std::uint32_t> mentions) {
   static const std::vector<std::string> none;
   CorpusPost post = p;
-  auto lang = language_ids_.find(std::string(t.language));
+  auto lang = language_ids_.find(t.language);
   if (lang == language_ids_.end()) {
     // Language tags are few; past 65,535 distinct ones the rest read as unknown.
     if (c_.languages.size() < UINT16_MAX) {
@@ -86,6 +88,41 @@ void CorpusBuilder::finish() {
   auto owned = std::make_shared<const std::string>(std::move(blob_));
   c_.text_blob = *owned;
   c_.text_owner = std::move(owned);
+}
+
+namespace {
+
+void copy_row(const Lists& from, std::size_t i, Lists& to);
+
+}  // namespace
+
+void reorder_posts(Corpus& c, std::span<const std::uint32_t> order) {
+  std::vector<std::uint32_t> new_index(order.size());
+  for (std::uint32_t k = 0; k < order.size(); ++k) new_index[order[k]] = k;
+  {
+    std::vector<CorpusPost> posts;
+    posts.reserve(c.posts.size());
+    for (const auto i : order) {
+      auto p = c.posts[i];
+      if (p.parent != no_index) p.parent = new_index[p.parent];
+      posts.push_back(p);
+    }
+    c.posts.swap(posts);
+  }
+  {
+    // The strings stay where they are in the blob: only their offsets move.
+    std::vector<Corpus::Strings> strings;
+    strings.reserve(c.post_strings.size());
+    for (const auto i : order) strings.push_back(c.post_strings[i]);
+    c.post_strings.swap(strings);
+  }
+  for (Lists* l : {&c.mentions, &c.words, &c.hashtags}) {
+    Lists out;
+    out.start.reserve(l->start.size());
+    out.ids.reserve(l->ids.size());
+    for (const auto i : order) copy_row(*l, i, out);
+    std::swap(*l, out);
+  }
 }
 
 namespace {

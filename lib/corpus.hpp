@@ -7,6 +7,7 @@
 // built), and their id, text and URL live in one shared text blob. That is
 // what lets a ten-million-post corpus load from the column cache in seconds.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -92,6 +93,15 @@ struct Lists {
   }
 };
 
+// Lets a map keyed by std::string be searched with a string_view, without
+// making a string of it each time.
+struct StringViewHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+template <class T>
+using StringMap = std::unordered_map<std::string, T, StringViewHash, std::equal_to<>>;
+
 // Folded words and hashtags, each once; a term id is an index.
 struct Vocabulary {
   Vocabulary();
@@ -100,7 +110,7 @@ struct Vocabulary {
   // Tells vocabularies apart for caches keyed by term id (an address can be reused).
   std::uint64_t serial;
   std::vector<std::string> terms;
-  std::unordered_map<std::string, std::uint32_t> index;  // rebuilt on demand
+  StringMap<std::uint32_t> index;  // rebuilt on demand
   std::uint32_t intern(std::string_view term);
   // The id of a term, or no_index.
   std::uint32_t find(std::string_view term) const;
@@ -177,12 +187,19 @@ class CorpusBuilder {
     const std::vector<std::string>* hashtags = nullptr;  // as written, without '#'
   };
   std::uint32_t add_post(const CorpusPost& p, const PostText& t, std::span<const std::uint32_t> mentions);
+  // The id of a post added before finish().
+  std::string_view post_id(std::uint32_t i) const {
+    const auto& s = c_.post_strings[i];
+    return std::string_view(blob_).substr(s.offset, s.id_size);
+  }
+  // Room for `bytes` of post strings: the blob then never moves while it grows.
+  void reserve_strings(std::size_t bytes) { blob_.reserve(bytes); }
   void finish();
 
  private:
   Corpus& c_;
   std::string blob_;
-  std::unordered_map<std::string, std::uint16_t> language_ids_;
+  StringMap<std::uint16_t> language_ids_;
 };
 
 // The corpus of a window drawn from a corpus of the whole store: the posts
@@ -195,6 +212,10 @@ class CorpusBuilder {
 Corpus select(const Corpus& whole, const CorpusQuery& q);
 // The same, taking the columns of `whole` over when the query keeps every post.
 Corpus select(Corpus&& whole, const CorpusQuery& q);
+
+// Puts the posts of `c` in the order `order` gives (order[k] is the index of
+// the post that becomes post k), with their strings, lists and parent links.
+void reorder_posts(Corpus& c, std::span<const std::uint32_t> order);
 
 // Checks that every index of a corpus is in range, so that a damaged column
 // cache can never make scoring read out of bounds. Returns what is wrong, or "".
