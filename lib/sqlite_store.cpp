@@ -190,6 +190,10 @@ class SqliteStore final : public Store {
     return sqlite::exec(db_, "BEGIN IMMEDIATE");
   }
   Result<void> commit() override {
+    if (!queued_.empty()) {
+      rollback();
+      return fail(ErrorKind::store, "follows were queued but not stored; nothing was imported");
+    }
     auto r = sqlite::exec(db_, "UPDATE store_generation SET generation = generation + 1");
     if (r) r = sqlite::exec(db_, "COMMIT");
     if (!r) rollback();
@@ -198,6 +202,7 @@ class SqliteStore final : public Store {
   void rollback() override {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     rid_cache_.clear();  // rows created inside the transaction are gone
+    queued_.clear();
   }
   std::int64_t stubs_created() const override { return stubs_; }
 
@@ -273,14 +278,46 @@ class SqliteStore final : public Store {
     if (!follower) return std::unexpected(follower.error());
     auto followee = ensure_account(f.followee);
     if (!followee) return std::unexpected(followee.error());
+    return put_edge(*followee, *follower, f.observed_at);
+  }
+
+  Result<Upsert> put_edge(std::int64_t followee, std::int64_t follower, std::optional<Timestamp> observed_at) {
     // New edges are the common case: try the insert first.
     auto& ins = stmt("INSERT INTO follows (followee, follower, observed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-    TRY(ins.reset().bind(1, *followee).bind(2, *follower).bind(3, opt_time(f.observed_at)).run());
+    TRY(ins.reset().bind(1, followee).bind(2, follower).bind(3, opt_time(observed_at)).run());
     if (sqlite3_changes(db_) == 1) return Upsert::inserted;
     auto& upd = stmt("UPDATE follows SET observed_at = ?1 WHERE followee = ?2 AND follower = ?3 AND "
                      "?1 IS NOT NULL AND (observed_at IS NULL OR observed_at < ?1)");
-    TRY(upd.reset().bind(1, opt_time(f.observed_at)).bind(2, *followee).bind(3, *follower).run());
+    TRY(upd.reset().bind(1, opt_time(observed_at)).bind(2, followee).bind(3, follower).run());
     return sqlite3_changes(db_) == 1 ? Upsert::updated : Upsert::unchanged;
+  }
+
+  Result<void> queue(const Follow& f) override {
+    auto follower = ensure_account(f.follower);
+    if (!follower) return std::unexpected(follower.error());
+    auto followee = ensure_account(f.followee);
+    if (!followee) return std::unexpected(followee.error());
+    queued_.push_back({*followee, *follower, f.observed_at});
+    return {};
+  }
+
+  std::size_t queued_follows() const override { return queued_.size(); }
+
+  Result<std::array<std::int64_t, 3>> flush_follows() override {
+    std::stable_sort(queued_.begin(), queued_.end(), [](const QueuedFollow& a, const QueuedFollow& b) {
+      return a.followee != b.followee ? a.followee < b.followee : a.follower < b.follower;
+    });
+    std::array<std::int64_t, 3> counts{0, 0, 0};
+    for (const auto& q : queued_) {
+      auto r = put_edge(q.followee, q.follower, q.observed_at);
+      if (!r) {
+        queued_.clear();
+        return std::unexpected(r.error());
+      }
+      ++counts[static_cast<std::size_t>(*r)];
+    }
+    queued_.clear();
+    return counts;
   }
 
   Result<void> save_fetch_cursor(const std::string& key, const FetchCursor& c) override {
@@ -476,6 +513,11 @@ class SqliteStore final : public Store {
   std::string path_;
   std::unordered_map<std::string, Statement> stmts_;
   std::unordered_map<std::string, std::int64_t> rid_cache_;
+  struct QueuedFollow {
+    std::int64_t followee, follower;
+    std::optional<Timestamp> observed_at;
+  };
+  std::vector<QueuedFollow> queued_;
   std::int64_t stubs_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // The store behind an interface: SQLite today, a distributed backend later.
 // Imports go through a transaction: begin, put..., commit (or rollback).
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
@@ -53,6 +54,15 @@ class Store {
   virtual Result<Upsert> put(const Account& a) = 0;
   virtual Result<Upsert> put(const Post& p) = 0;
   virtual Result<Upsert> put(const Follow& f) = 0;
+  // Follows in bulk: queue() resolves the two accounts at once (stubs are
+  // created in input order) and keeps the edge; flush_follows() stores the
+  // queued edges in key order and tells what each became. The outcome is
+  // that of putting them one by one in input order (the sort is stable), but
+  // B-tree pages are visited in order instead of at random: follow lists come
+  // grouped by follower, the table's key starts with the followee.
+  virtual Result<void> queue(const Follow& f) = 0;
+  virtual std::size_t queued_follows() const = 0;
+  virtual Result<std::array<std::int64_t, 3>> flush_follows() = 0;  // inserted, updated, unchanged
   // Saved inside the current transaction: the cursor commits with its page.
   virtual Result<void> save_fetch_cursor(const std::string& key, const FetchCursor& c) = 0;
   virtual Result<std::optional<FetchCursor>> fetch_cursor(const std::string& key) = 0;

@@ -212,3 +212,53 @@ TEST_CASE("a fetch cursor commits with its page and goes with a rollback") {
   CHECK((*c)->pages == 1);
   CHECK((*c)->items == 40);
 }
+
+TEST_CASE("follows stored in bulk in key order end as when put one by one in input order") {
+  // Grouped by follower, as follow lists come; the same edge three times with
+  // observed_at later, earlier and absent; accounts nobody declared (stubs).
+  std::string csv = "follower,followee,observed_at\n";
+  std::vector<Follow> follows;
+  auto add = [&](std::string a, std::string b, std::optional<Timestamp> t) {
+    csv += a + "," + b + "," + (t ? format_rfc3339(*t) : std::string()) + "\n";
+    follows.push_back({a, b, t});
+  };
+  for (int f = 0; f < 40; ++f)
+    for (int e = 39; e >= 1; e -= 3) add("test:u" + std::to_string(f), "test:u" + std::to_string((e * 7 + f) % 40), {});
+  add("test:u1", "test:u2", 2'000);
+  add("test:u1", "test:u2", 1'000);
+  add("test:u1", "test:u2", {});
+  add("test:u3", "test:u4", 1'000);
+  add("test:u3", "test:u4", 3'000);
+
+  test::TempDir dir;
+  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
+  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
+  REQUIRE(bulk);
+  REQUIRE(one);
+  auto summary = import_text(**bulk, csv, "f.csv");
+  REQUIRE(summary);
+  REQUIRE((*one)->begin());
+  std::array<std::int64_t, 3> counts{0, 0, 0};
+  for (const auto& f : follows) {
+    auto r = (*one)->put(f);
+    REQUIRE(r);
+    ++counts[static_cast<std::size_t>(*r)];
+  }
+  const auto stubs = (*one)->stubs_created();
+  REQUIRE((*one)->commit());
+  const auto& t = summary->by_kind[static_cast<std::size_t>(RecordKind::follows)];
+  CHECK(t.inserted == counts[0]);
+  CHECK(t.updated == counts[1]);
+  CHECK(t.unchanged == counts[2]);
+  CHECK(t.updated > 0);
+  CHECK(t.unchanged > 0);
+  CHECK(summary->stubs == stubs);
+  auto edges = [](Store& s) {
+    std::vector<Follow> out;
+    REQUIRE(s.each_follow({}, [&](const Follow& f) { out.push_back(f); return true; }));
+    return out;
+  };
+  const auto a = edges(**bulk), b = edges(**one);
+  CHECK(a.size() == 40 * 13 + 2);
+  CHECK(a == b);
+}
