@@ -1,5 +1,8 @@
 #include "scoring/score.hpp"
 
+#include <future>
+#include <utility>
+
 #include "scoring/dimensions.hpp"
 
 namespace influence::scoring {
@@ -15,10 +18,15 @@ std::vector<std::uint32_t> topic_posts(const lib::Corpus& c, lib::TopicMatcher& 
 Ranking score_topic(const lib::Corpus& c, lib::TopicMatcher& matcher, const ScoringOptions& o) {
   const TopicView view = classify(c, matcher);
   const auto cand = candidates(c, view, o.min_posts);
-  auto echo = compute_echo(c, view, cand, o);
-  const auto exposure = compute_exposure(c, view, o.exposure);
   Ranking r;
-  const auto voice = compute_voice(c, view, r.total_voice);
+  // Echo, with its PageRank, is the longest stage; exposure and share of
+  // voice only read the same corpus and view, so they run beside it on the
+  // other core (a future, so that an exception reaches the caller).
+  auto side = std::async(std::launch::async, [&] {
+    return std::make_pair(compute_exposure(c, view, o.exposure), compute_voice(c, view, r.total_voice));
+  });
+  auto echo = compute_echo(c, view, cand, o);
+  const auto [exposure, voice] = side.get();
   r.weights = normalised(o.weights);
   r.echo_weights = o.echo;
   r.exposure_mode = o.exposure;
