@@ -39,7 +39,7 @@ std::vector<std::string> names_of(const RawRecord& r) {
 }
 
 // Follows queued before they are stored in key order: 4 million edges take
-// 128 MiB, and a ten-million-row follows table is then walked in order about
+// 160 MiB, and a fifty-million-row follows table is then walked in order about
 // a dozen times instead of descended at random fifty million times.
 constexpr std::size_t follows_per_flush = 4'000'000;
 

@@ -297,15 +297,18 @@ class SqliteStore final : public Store {
     if (!follower) return std::unexpected(follower.error());
     auto followee = ensure_account(f.followee);
     if (!followee) return std::unexpected(followee.error());
-    queued_.push_back({*followee, *follower, f.observed_at});
+    queued_.push_back({*followee, *follower, f.observed_at, queued_.size()});
     return {};
   }
 
   std::size_t queued_follows() const override { return queued_.size(); }
 
   Result<std::array<std::int64_t, 3>> flush_follows() override {
-    std::stable_sort(queued_.begin(), queued_.end(), [](const QueuedFollow& a, const QueuedFollow& b) {
-      return a.followee != b.followee ? a.followee < b.followee : a.follower < b.follower;
+    // Input order breaks ties (std::sort with the position in the key: the
+    // same as a stable sort, without libstdc++'s deprecated temporary buffer).
+    std::sort(queued_.begin(), queued_.end(), [](const QueuedFollow& a, const QueuedFollow& b) {
+      if (a.followee != b.followee) return a.followee < b.followee;
+      return a.follower != b.follower ? a.follower < b.follower : a.position < b.position;
     });
     std::array<std::int64_t, 3> counts{0, 0, 0};
     for (const auto& q : queued_) {
@@ -516,6 +519,7 @@ class SqliteStore final : public Store {
   struct QueuedFollow {
     std::int64_t followee, follower;
     std::optional<Timestamp> observed_at;
+    std::size_t position;  // in input order
   };
   std::vector<QueuedFollow> queued_;
   std::int64_t stubs_ = 0;
