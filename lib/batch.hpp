@@ -23,7 +23,11 @@ struct Batch {
   void add(Post p) {
     if (post_ids_.insert(p.id).second) posts.push_back(std::move(p));
   }
-  void add(Follow f) { follows.push_back(std::move(f)); }
+  // A list of followers may name its own subject; an account following
+  // itself says nothing (the native formats refuse it), so it is left out.
+  void add(Follow f) {
+    if (f.follower != f.followee) follows.push_back(std::move(f));
+  }
   bool empty() const { return accounts.empty() && posts.empty() && follows.empty(); }
   std::size_t size() const { return accounts.size() + posts.size() + follows.size(); }
 

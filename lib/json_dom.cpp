@@ -43,13 +43,14 @@ const Value* array(const Value& v, const char* key) {
 
 namespace {
 
-// A string value as text. The body was checked to be UTF-8, but "\u0000"
-// unescapes to a NUL byte, which is never text (find_invalid_utf8 refuses it):
-// it is dropped rather than failing a whole page of someone else's data.
+// A string value as text. The body was checked to be UTF-8, but escapes can
+// still make a string that is not text: "\u0000" unescapes to a NUL byte and
+// a lone surrogate ("\udcbd") to bytes no UTF-8 allows (both found by
+// fuzz_mastodon and fuzz_bluesky). NULs are dropped and invalid sequences
+// become U+FFFD rather than failing a whole page of someone else's data.
 std::string text_of(const Value& m) {
-  std::string s(m.GetString(), m.GetStringLength());
-  std::erase(s, '\0');
-  return s;
+  const std::string_view s(m.GetString(), m.GetStringLength());
+  return find_invalid_utf8(s) == std::string_view::npos ? std::string(s) : valid_utf8(s);
 }
 
 }  // namespace

@@ -55,4 +55,22 @@ std::size_t display_width(std::string_view s) {
   return width;
 }
 
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  for (;;) {
+    const auto bad = find_invalid_utf8(text);
+    if (bad == std::string_view::npos) {
+      out.append(text);
+      return out;
+    }
+    out.append(text.substr(0, bad));
+    std::size_t skip = 1;
+    if (text[bad] != '\0') {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      while (bad + skip < text.size() && (static_cast<unsigned char>(text[bad + skip]) & 0xC0) == 0x80) ++skip;
+    }
+    text.remove_prefix(bad + skip);
+  }
+}
+
 }  // namespace influence::lib

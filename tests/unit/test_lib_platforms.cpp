@@ -6,6 +6,7 @@
 #include "lib/bluesky.hpp"
 #include "lib/mastodon.hpp"
 #include "lib/twitter.hpp"
+#include "lib/utf8.hpp"
 
 using namespace influence::lib;
 
@@ -233,17 +234,36 @@ TEST_CASE("hashtags that no platform allows (blanks, controls) are dropped, not 
   CHECK(page->batch.posts[0].hashtags == std::vector<std::string>{"freeride", "ski"});
 }
 
-TEST_CASE("a NUL escaped in a platform's JSON string (\\u0000) is dropped, never stored") {
+TEST_CASE("escapes that unescape to no text (\\u0000, a lone surrogate) never reach the store") {
   // Found by fuzz_bluesky and fuzz_mastodon: the raw body was valid UTF-8, the
   // unescaped string was not text.
   const char* body = R"({"posts": [{"uri": "at://did:plc:a/app.bsky.feed.post/1",
     "author": {"did": "did:plc:a", "handle": "a.bsky.social", "displayName": "Val\u0000neige", "description": "bio\u0000"},
-    "record": {"text": "ski\u0000 de rando", "createdAt": "2026-01-01T00:00:00Z"}}]})";
+    "record": {"text": "ski\u0000 de rando \udcbd", "createdAt": "2026-01-01T00:00:00Z"}}]})";
   auto page = bluesky_search(body, BlueskyPage{0, "p", {}});
   REQUIRE(page);
   REQUIRE(page->batch.accounts.size() == 1);
   CHECK(page->batch.accounts[0].display_name == "Valneige");
   CHECK(page->batch.accounts[0].bio == "bio");
   REQUIRE(page->batch.posts.size() == 1);
-  CHECK(page->batch.posts[0].text == "ski de rando");
+  CHECK(page->batch.posts[0].text == "ski de rando \xEF\xBF\xBD");
+}
+
+TEST_CASE("a follower list that names its own subject gives no self-follow") {
+  const char* body = R"({"subject": {"did": "did:plc:s", "handle": "s.bsky.social"},
+    "followers": [{"did": "did:plc:a", "handle": "a.bsky.social"}, {"did": "did:plc:s", "handle": "s.bsky.social"}]})";
+  auto page = bluesky_follow_page(body, BlueskyPage{0, "p", {}});
+  REQUIRE(page);
+  REQUIRE(page->batch.follows.size() == 1);
+  CHECK(page->batch.follows[0].follower == "bluesky:did:plc:a");
+  CHECK(page->batch.follows[0].followee == "bluesky:did:plc:s");
+}
+
+TEST_CASE("valid_utf8 drops NULs and replaces each invalid sequence once") {
+  CHECK(valid_utf8("ok") == "ok");
+  CHECK(valid_utf8(std::string_view("a\0b", 3)) == "ab");
+  CHECK(valid_utf8("x\xED\xB6\xBDy") == "x\xEF\xBF\xBDy");
+  CHECK(valid_utf8("\xC0\xAF") == "\xEF\xBF\xBD");
+  CHECK(valid_utf8("\xFF") == "\xEF\xBF\xBD");
+  CHECK(find_invalid_utf8(valid_utf8("\xE2\x82")) == std::string_view::npos);
 }
