@@ -274,11 +274,9 @@ class SqliteStore final : public Store {
   }
 
   Result<Upsert> put(const Follow& f) override {
-    auto follower = ensure_account(f.follower);
-    if (!follower) return std::unexpected(follower.error());
-    auto followee = ensure_account(f.followee);
-    if (!followee) return std::unexpected(followee.error());
-    return put_edge(*followee, *follower, f.observed_at);
+    auto q = resolve(f);
+    if (!q) return std::unexpected(q.error());
+    return put_edge(q->followee, q->follower, q->observed_at);
   }
 
   Result<Upsert> put_edge(std::int64_t followee, std::int64_t follower, std::optional<Timestamp> observed_at) {
@@ -293,11 +291,9 @@ class SqliteStore final : public Store {
   }
 
   Result<void> queue(const Follow& f) override {
-    auto follower = ensure_account(f.follower);
-    if (!follower) return std::unexpected(follower.error());
-    auto followee = ensure_account(f.followee);
-    if (!followee) return std::unexpected(followee.error());
-    queued_.push_back({*followee, *follower, f.observed_at, queued_.size()});
+    auto q = resolve(f);
+    if (!q) return std::unexpected(q.error());
+    queued_.push_back(*q);
     return {};
   }
 
@@ -522,6 +518,16 @@ class SqliteStore final : public Store {
     std::size_t position;  // in input order
   };
   std::vector<QueuedFollow> queued_;
+
+  // A follow's two accounts as row ids (stubs created as needed, follower
+  // first), at the next position of the queue.
+  Result<QueuedFollow> resolve(const Follow& f) {
+    auto follower = ensure_account(f.follower);
+    if (!follower) return std::unexpected(follower.error());
+    auto followee = ensure_account(f.followee);
+    if (!followee) return std::unexpected(followee.error());
+    return QueuedFollow{*followee, *follower, f.observed_at, queued_.size()};
+  }
   std::int64_t stubs_ = 0;
 };
 
