@@ -2,13 +2,37 @@
 // counted once, times a network factor from personalised PageRank on the
 // topic interaction graph (being echoed by the echoed counts more).
 #include <algorithm>
-#include <array>
-#include <map>
+#include <cstddef>
+#include <cstdint>
 
 #include "lib/graph.hpp"
 #include "scoring/dimensions.hpp"
 
 namespace influence::scoring {
+
+namespace {
+
+// A reaction by `who` to `target`, in corpus order (seq), for the echoer lists.
+struct Interaction {
+  std::uint32_t target, who, seq;
+  double weight;
+};
+
+// Puts `pe` among an account's top posts (most echo first, then the older,
+// then by id) when it belongs there: a few comparisons per post instead of
+// sorting every topic post of the window.
+void keep_top_post(const lib::Corpus& c, std::vector<PostEcho>& top, const PostEcho& pe, std::size_t keep) {
+  const auto before = [&](const PostEcho& x, const PostEcho& y) {
+    if (x.echo != y.echo) return x.echo > y.echo;
+    const auto tx = c.posts[x.post].created_at, ty = c.posts[y.post].created_at;
+    return tx != ty ? tx < ty : c.post_id(x.post) < c.post_id(y.post);
+  };
+  if (keep == 0 || (top.size() == keep && !before(pe, top.back()))) return;
+  if (top.size() == keep) top.pop_back();
+  top.insert(std::upper_bound(top.begin(), top.end(), pe, before), pe);
+}
+
+}  // namespace
 
 EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vector<char>& candidate,
                         const ScoringOptions& o) {
@@ -18,17 +42,20 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
   r.top_posts.assign(na, {});
   r.top_echoers.assign(na, {});
 
-  // Reacting posts seen in the corpus, per reacted-to post; self-reactions
-  // (threads, self-reposts) are not echo.
-  std::vector<std::array<std::int64_t, 3>> observed(np, {0, 0, 0});  // reposts, quotes, replies
-  std::vector<std::map<std::uint32_t, std::pair<std::int64_t, double>>> echoers(na);
+  // The bookkeeping below grows with the topic's conversation, not with the
+  // corpus: a per-post or per-account table of reactions would be hundreds
+  // of megabytes to zero for ten million posts, nearly all of them empty.
+  // Reactions to topic posts seen in the corpus, as (parent << 2 | kind);
+  // self-reactions (threads, self-reposts) are not echo.
+  std::vector<std::uint64_t> reacted;
+  std::vector<Interaction> interactions;
   std::vector<lib::Edge> edges;
   for (std::size_t i = 0; i < np; ++i) {
     const auto& q = c.posts[i];
     if (!q.in_window) continue;
     if (q.parent != lib::no_index && q.parent_author != q.author && v.topic[q.parent]) {
-      const std::size_t slot = q.type == lib::PostType::repost ? 0 : q.type == lib::PostType::quote ? 1 : 2;
-      ++observed[q.parent][slot];
+      const std::uint64_t slot = q.type == lib::PostType::repost ? 0 : q.type == lib::PostType::quote ? 1 : 2;
+      reacted.push_back(static_cast<std::uint64_t>(q.parent) << 2 | slot);
     }
     if (!v.topic[i]) continue;
     // Interaction edges u -> a for each repost, quote, reply or mention by u on the topic.
@@ -37,31 +64,31 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
       const double w = q.type == lib::PostType::repost ? o.echo.repost
                        : q.type == lib::PostType::quote ? o.echo.quote
                                                         : o.echo.reply;
-      auto& e = echoers[q.parent_author][q.author];
-      ++e.first;
-      e.second += w;
+      interactions.push_back({q.parent_author, q.author, static_cast<std::uint32_t>(interactions.size()), w});
     }
     if (q.type == lib::PostType::repost) continue;  // a repost's mentions are the original's
     for (auto m : c.mentions.row(i)) {
       if (m == q.parent_author) continue;  // a reply naming its parent's author is one reaction
       edges.push_back({q.author, m, 1.0});
       ++r.counts[m].mentions;
-      auto& e = echoers[m][q.author];
-      ++e.first;
-      e.second += o.echo.mention;
+      interactions.push_back({m, q.author, static_cast<std::uint32_t>(interactions.size()), o.echo.mention});
     }
   }
+  std::sort(reacted.begin(), reacted.end());
 
   // Per topic post: the larger of declared and observed, per kind of reaction.
-  std::vector<std::vector<PostEcho>> posts_of(na);
+  std::size_t next = 0;  // into reacted, which is in post order as this loop is
   for (std::size_t i = 0; i < np; ++i) {
     const auto& p = c.posts[i];
     if (!p.in_window || !v.topic[i] || p.type == lib::PostType::repost) continue;
+    std::int64_t observed[3] = {0, 0, 0};  // reposts, quotes, replies
+    while (next < reacted.size() && (reacted[next] >> 2) < i) ++next;
+    for (; next < reacted.size() && (reacted[next] >> 2) == i; ++next) ++observed[reacted[next] & 3];
     PostEcho pe;
     pe.post = static_cast<std::uint32_t>(i);
-    pe.reposts = std::max(p.reposts.value_or(0), observed[i][0]);
-    pe.quotes = std::max(p.quotes.value_or(0), observed[i][1]);
-    pe.replies = std::max(p.replies.value_or(0), observed[i][2]);
+    pe.reposts = std::max(p.reposts.value_or(0), observed[0]);
+    pe.quotes = std::max(p.quotes.value_or(0), observed[1]);
+    pe.replies = std::max(p.replies.value_or(0), observed[2]);
     pe.likes = p.likes.value_or(0);
     pe.echo = o.echo.repost * static_cast<double>(pe.reposts) + o.echo.quote * static_cast<double>(pe.quotes) +
               o.echo.reply * static_cast<double>(pe.replies) + o.echo.like * static_cast<double>(pe.likes);
@@ -70,13 +97,13 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
     e.quotes += pe.quotes;
     e.replies += pe.replies;
     e.likes += pe.likes;
-    e.observed_reposts += observed[i][0];
-    e.observed_quotes += observed[i][1];
-    e.observed_replies += observed[i][2];
+    e.observed_reposts += observed[0];
+    e.observed_quotes += observed[1];
+    e.observed_replies += observed[2];
     e.declared_reposts += p.reposts.value_or(0);
     e.declared_quotes += p.quotes.value_or(0);
     e.declared_replies += p.replies.value_or(0);
-    posts_of[p.author].push_back(pe);
+    if (candidate[p.author]) keep_top_post(c, r.top_posts[p.author], pe, o.top_posts);
   }
 
   // Personalised PageRank over the interaction graph, teleporting to topic authors.
@@ -112,23 +139,32 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
     e.pagerank = node_of[a] != lib::no_index && !pr.rank.empty() ? pr.rank[node_of[a]] : 0.0;
     e.network_factor = (1.0 + nodes * e.pagerank) / 2.0;
     e.value = e.reactions * e.network_factor;
-    if (!candidate[a]) continue;
-    auto& tp = posts_of[a];
-    std::sort(tp.begin(), tp.end(), [&](const PostEcho& x, const PostEcho& y) {
-      if (x.echo != y.echo) return x.echo > y.echo;
-      const auto& px = c.posts[x.post];
-      const auto& py = c.posts[y.post];
-      return px.created_at != py.created_at ? px.created_at < py.created_at : c.post_id(x.post) < c.post_id(y.post);
-    });
-    if (tp.size() > o.top_posts) tp.resize(o.top_posts);
-    r.top_posts[a] = std::move(tp);
-    auto& te = r.top_echoers[a];
-    for (const auto& [who, cw] : echoers[a]) te.push_back({who, cw.first, cw.second});
-    std::sort(te.begin(), te.end(), [&](const Echoer& x, const Echoer& y) {
-      if (x.weight != y.weight) return x.weight > y.weight;
-      return c.accounts[x.account].id < c.accounts[y.account].id;
-    });
-    if (te.size() > o.top_echoers) te.resize(o.top_echoers);
+  }
+
+  // A candidate's top echoers: each reacting account once, with its reactions
+  // summed in corpus order; the heaviest first, then by id.
+  std::sort(interactions.begin(), interactions.end(), [](const Interaction& x, const Interaction& y) {
+    if (x.target != y.target) return x.target < y.target;
+    return x.who != y.who ? x.who < y.who : x.seq < y.seq;
+  });
+  std::vector<Echoer> echoers;
+  for (std::size_t k = 0; k < interactions.size();) {
+    const auto target = interactions[k].target;
+    echoers.clear();
+    for (; k < interactions.size() && interactions[k].target == target; ++k) {
+      if (echoers.empty() || echoers.back().account != interactions[k].who)
+        echoers.push_back({interactions[k].who, 0, 0.0});
+      ++echoers.back().reactions;
+      echoers.back().weight += interactions[k].weight;
+    }
+    if (!candidate[target]) continue;
+    const auto keep = std::min(echoers.size(), o.top_echoers);
+    std::partial_sort(echoers.begin(), echoers.begin() + static_cast<std::ptrdiff_t>(keep), echoers.end(),
+                      [&](const Echoer& x, const Echoer& y) {
+                        if (x.weight != y.weight) return x.weight > y.weight;
+                        return c.accounts[x.account].id < c.accounts[y.account].id;
+                      });
+    r.top_echoers[target].assign(echoers.begin(), echoers.begin() + static_cast<std::ptrdiff_t>(keep));
   }
   return r;
 }
