@@ -16,23 +16,14 @@
 namespace influence::lib {
 namespace {
 
-// Bump when the layout below or what tokenize() makes of a text changes:
-// the cached words are tokenize()'s output.
-constexpr std::uint32_t format_version = 1;
+// Bump when the layout below, a column's row type (CorpusPost,
+// Corpus::Strings) or what tokenize() makes of a text changes: the cached
+// words are tokenize()'s output. Version 2 stores the columns as their rows
+// lie in memory, 8-byte aligned, so that reading maps them in place.
+constexpr std::uint32_t format_version = 2;
 constexpr char magic[8] = {'I', 'N', 'F', 'L', 'C', 'O', 'L', 'S'};
 constexpr std::uint32_t byte_order = 0x01020304;
-
-// A post as stored: fixed width, no padding left undefined, flags for the
-// optional counters (a raw CorpusPost would carry its padding and bool bytes).
-struct PackedPost {
-  std::uint32_t author, parent, parent_author, reply_to_author;
-  std::int64_t created_at;
-  std::int64_t counts[4];  // likes, reposts, replies, quotes
-  std::uint8_t type, flags, pad[2];
-  std::uint16_t language, pad2;
-  std::uint32_t pad3;
-};
-static_assert(sizeof(PackedPost) == 72 && std::is_trivially_copyable_v<PackedPost>);
+constexpr std::uint64_t column_alignment = 8;
 
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
@@ -45,16 +36,22 @@ class Writer {
   bool ok() const { return ok_; }
   void bytes(const void* p, std::size_t n) {
     if (ok_ && n && std::fwrite(p, 1, n, f_) != n) ok_ = false;
+    position_ += n;
+  }
+  // A column as its rows lie in memory, after its length and the padding
+  // that aligns it, so that the reader can map it where it is.
+  template <typename T>
+  void column(const Column<T>& c) {
+    static_assert(alignof(T) <= column_alignment);
+    pod(static_cast<std::uint64_t>(c.size()));
+    static constexpr char zeros[column_alignment] = {};
+    bytes(zeros, (column_alignment - position_ % column_alignment) % column_alignment);
+    bytes(c.data(), c.size() * sizeof(T));
   }
   template <typename T>
   void pod(const T& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     bytes(&v, sizeof v);
-  }
-  template <typename T>
-  void array(const std::vector<T>& v) {
-    pod(static_cast<std::uint64_t>(v.size()));
-    bytes(v.data(), v.size() * sizeof(T));
   }
   void string(std::string_view s) {
     pod(static_cast<std::uint64_t>(s.size()));
@@ -67,22 +64,20 @@ class Writer {
 
  private:
   std::FILE* f_;
+  std::uint64_t position_ = 0;
   bool ok_ = true;
 };
 
+// Reads a mapped file; columns come out as views of the mapping.
 class Reader {
  public:
-  Reader(std::FILE* f, std::uint64_t size) : f_(f), size_(size), left_(size) {}
+  Reader(std::shared_ptr<const void> keep, const char* base, std::uint64_t size)
+      : keep_(std::move(keep)), base_(base), size_(size) {}
   bool ok() const { return ok_; }
-  std::uint64_t position() const { return size_ - left_; }
-  bool skip(std::uint64_t n) {
-    if (!ok_ || n > left_ || std::fseek(f_, static_cast<long>(position() + n), SEEK_SET) != 0) return ok_ = false;
-    left_ -= n;
-    return true;
-  }
   bool bytes(void* p, std::uint64_t n) {
-    if (!ok_ || n > left_ || (n && std::fread(p, 1, n, f_) != n)) return ok_ = false;
-    left_ -= n;
+    if (!ok_ || n > size_ - at_) return ok_ = false;
+    if (n) std::memcpy(p, base_ + at_, n);
+    at_ += n;
     return true;
   }
   template <typename T>
@@ -92,24 +87,40 @@ class Reader {
     return v;
   }
   // A length that the rest of the file can hold, so a damaged one never
-  // makes us allocate more than the file.
+  // makes us allocate or map more than the file.
   std::uint64_t length(std::uint64_t element_size) {
     const auto n = pod<std::uint64_t>();
-    if (!ok_ || (element_size && n > left_ / element_size)) {
+    if (!ok_ || (element_size && n > (size_ - at_) / element_size)) {
       ok_ = false;
       return 0;
     }
     return n;
   }
   template <typename T>
-  void array(std::vector<T>& v) {
-    v.resize(length(sizeof(T)));
-    bytes(v.data(), v.size() * sizeof(T));
+  Column<T> column() {
+    const auto n = pod<std::uint64_t>();
+    const auto pad = (column_alignment - at_ % column_alignment) % column_alignment;
+    if (!ok_ || pad > size_ - at_ || n > (size_ - at_ - pad) / sizeof(T)) {
+      ok_ = false;
+      return {};
+    }
+    at_ += pad;
+    const auto* rows = reinterpret_cast<const T*>(base_ + at_);
+    at_ += n * sizeof(T);
+    return Column<T>::view(keep_, rows, n);
   }
   std::string string() {
     std::string s(length(1), '\0');
     bytes(s.data(), s.size());
     return s;
+  }
+  // A string left where it lies in the mapping.
+  std::string_view string_view() {
+    const auto n = length(1);
+    if (!ok_) return {};
+    std::string_view v(base_ + at_, n);
+    at_ += n;
+    return v;
   }
   Count count() {
     const auto has = pod<std::uint8_t>();
@@ -117,35 +128,32 @@ class Reader {
     if (has > 1) ok_ = false;
     return has ? Count(v) : Count();
   }
+  const std::shared_ptr<const void>& keep() const { return keep_; }
 
  private:
-  std::FILE* f_;
-  std::uint64_t size_, left_;
+  std::shared_ptr<const void> keep_;
+  const char* base_;
+  std::uint64_t size_, at_ = 0;
   bool ok_ = true;
 };
 
-// A read-only mapping of part of a file; the pages are read when touched.
-std::shared_ptr<const void> map_file(int fd, std::uint64_t offset, std::uint64_t size, std::string_view& view) {
-  static const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
-  const std::uint64_t start = offset / page * page, length = size + (offset - start);
-  if (size == 0) {
-    view = {};
-    return nullptr;
-  }
-  void* p = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(start));
+// The whole file, mapped read-only: its pages are read when touched, and
+// are the page cache's own (no copy, no fresh memory to zero).
+std::shared_ptr<const void> map_whole(int fd, std::uint64_t size) {
+  if (size == 0) return nullptr;
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   if (p == MAP_FAILED) return nullptr;
-  view = std::string_view(static_cast<const char*>(p) + (offset - start), size);
-  return std::shared_ptr<const void>(p, [length](const void* q) { ::munmap(const_cast<void*>(q), length); });
+  return std::shared_ptr<const void>(p, [size](const void* q) { ::munmap(const_cast<void*>(q), size); });
 }
 
 void put_lists(Writer& w, const Lists& l) {
-  w.array(l.start);
-  w.array(l.ids);
+  w.column(l.start);
+  w.column(l.ids);
 }
 
 void get_lists(Reader& r, Lists& l) {
-  r.array(l.start);
-  r.array(l.ids);
+  l.start = r.column<std::uint64_t>();
+  l.ids = r.column<std::uint32_t>();
 }
 
 }  // namespace
@@ -205,39 +213,8 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
     w.count(s.following);
     w.count(s.posts);
   }
-  w.pod(static_cast<std::uint64_t>(c.posts.size()));
-  std::vector<PackedPost> chunk;
-  chunk.reserve(1 << 16);
-  for (std::size_t i = 0; i < c.posts.size(); ++i) {
-    const auto& p = c.posts[i];
-    PackedPost q{};
-    q.author = p.author;
-    q.parent = p.parent;
-    q.parent_author = p.parent_author;
-    q.reply_to_author = p.reply_to_author;
-    q.created_at = p.created_at;
-    const SmallCount* counts[4] = {&p.likes, &p.reposts, &p.replies, &p.quotes};
-    for (int k = 0; k < 4; ++k) {
-      q.counts[k] = counts[k]->value_or(0);
-      if (counts[k]->has_value()) q.flags = static_cast<std::uint8_t>(q.flags | (1u << k));
-    }
-    if (p.in_window) q.flags = static_cast<std::uint8_t>(q.flags | 0x10u);
-    q.type = static_cast<std::uint8_t>(p.type);
-    q.language = p.language;
-    chunk.push_back(q);
-    if (chunk.size() == chunk.capacity() || i + 1 == c.posts.size()) {
-      w.bytes(chunk.data(), chunk.size() * sizeof(PackedPost));
-      chunk.clear();
-    }
-  }
-  std::vector<std::uint64_t> strings;  // offset, then the three sizes packed
-  strings.reserve(2 * c.post_strings.size());
-  for (const auto& s : c.post_strings) {
-    strings.push_back(s.offset);
-    strings.push_back(std::uint64_t{s.id_size} | (std::uint64_t{s.text_size} << 32));
-    strings.push_back(s.url_size);
-  }
-  w.array(strings);
+  w.column(c.posts);
+  w.column(c.post_strings);
   w.string(c.text_blob);
   put_lists(w, c.mentions);
   put_lists(w, c.words);
@@ -246,8 +223,8 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
   for (const auto& t : c.vocabulary->terms) w.string(t);
   w.pod(static_cast<std::uint64_t>(c.languages.size()));
   for (const auto& l : c.languages) w.string(l);
-  w.array(c.follower_start);
-  w.array(c.follower_ids);
+  w.column(c.follower_start);
+  w.column(c.follower_ids);
   w.bytes(magic, sizeof magic);  // a trailer: the file was written to its end
   if (!w.ok() || std::fflush(f.get()) != 0) return failed("write");
   if (::fdatasync(::fileno(f.get())) != 0) return failed("sync");
@@ -262,12 +239,15 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
 }
 
 std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion version) {
-  File f(std::fopen(path.c_str(), "rb"));
-  if (!f) return std::nullopt;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
   struct stat st {};
-  if (::fstat(::fileno(f.get()), &st) != 0) return std::nullopt;
-  std::setvbuf(f.get(), nullptr, _IOFBF, 1 << 20);
-  Reader r(f.get(), static_cast<std::uint64_t>(st.st_size));
+  const bool sized = ::fstat(fd, &st) == 0 && st.st_size > 0;
+  // The mapping outlives the descriptor.
+  auto mapping = sized ? map_whole(fd, static_cast<std::uint64_t>(st.st_size)) : nullptr;
+  ::close(fd);
+  if (!mapping) return std::nullopt;
+  Reader r(mapping, static_cast<const char*>(mapping.get()), static_cast<std::uint64_t>(st.st_size));
   char m[8] = {};
   r.bytes(m, sizeof m);
   if (!r.ok() || std::memcmp(m, magic, sizeof m) != 0) return std::nullopt;
@@ -300,48 +280,12 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
     s.following = r.count();
     s.posts = r.count();
   }
-  c.posts.resize(r.length(sizeof(PackedPost)));
-  std::vector<PackedPost> chunk(1 << 16);
-  for (std::size_t i = 0; i < c.posts.size() && r.ok();) {
-    const std::size_t n = std::min(chunk.size(), c.posts.size() - i);
-    if (!r.bytes(chunk.data(), n * sizeof(PackedPost))) break;
-    for (std::size_t k = 0; k < n; ++k, ++i) {
-      const auto& q = chunk[k];
-      auto& p = c.posts[i];
-      p.author = q.author;
-      p.parent = q.parent;
-      p.parent_author = q.parent_author;
-      p.reply_to_author = q.reply_to_author;
-      p.created_at = q.created_at;
-      SmallCount* counts[4] = {&p.likes, &p.reposts, &p.replies, &p.quotes};
-      for (int j = 0; j < 4; ++j)
-        if (q.flags & (1u << j)) *counts[j] = q.counts[j];
-      p.in_window = (q.flags & 0x10u) != 0;
-      if (q.type > static_cast<std::uint8_t>(PostType::repost)) return std::nullopt;
-      p.type = static_cast<PostType>(q.type);
-      p.language = q.language;
-    }
-  }
-  std::vector<std::uint64_t> strings;
-  r.array(strings);
-  if (!r.ok() || strings.size() != 3 * c.posts.size()) return std::nullopt;
-  c.post_strings.resize(c.posts.size());
-  for (std::size_t i = 0; i < c.posts.size(); ++i) {
-    auto& s = c.post_strings[i];
-    s.offset = strings[3 * i];
-    s.id_size = static_cast<std::uint32_t>(strings[3 * i + 1]);
-    s.text_size = static_cast<std::uint32_t>(strings[3 * i + 1] >> 32);
-    if (strings[3 * i + 2] > UINT32_MAX) return std::nullopt;
-    s.url_size = static_cast<std::uint32_t>(strings[3 * i + 2]);
-  }
-  {
-    // The texts are mapped, not read: only explanations look at them.
-    const auto size = r.length(1);
-    const auto at = r.position();
-    if (!r.skip(size)) return std::nullopt;
-    c.text_owner = map_file(::fileno(f.get()), at, size, c.text_blob);
-    if (size && !c.text_owner) return std::nullopt;
-  }
+  // The columns stay in the mapping: check_indices() below reads every row
+  // that scoring will trust.
+  c.posts = r.column<CorpusPost>();
+  c.post_strings = r.column<Corpus::Strings>();
+  c.text_blob = r.string_view();
+  c.text_owner = r.keep();
   get_lists(r, c.mentions);
   get_lists(r, c.words);
   get_lists(r, c.hashtags);
@@ -353,8 +297,8 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
   }
   c.languages.resize(r.length(8));
   for (auto& l : c.languages) l = r.string();
-  r.array(c.follower_start);
-  r.array(c.follower_ids);
+  c.follower_start = r.column<std::uint64_t>();
+  c.follower_ids = r.column<std::uint32_t>();
   char trailer[8] = {};
   r.bytes(trailer, sizeof trailer);
   if (!r.ok() || std::memcmp(trailer, magic, sizeof trailer) != 0) return std::nullopt;

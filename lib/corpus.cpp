@@ -70,7 +70,7 @@ std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, st
   s.url_size = static_cast<std::uint32_t>(t.url.size());
   blob_.append(t.id).append(t.text).append(t.url);
   c_.post_strings.push_back(s);
-  c_.mentions.ids.insert(c_.mentions.ids.end(), mentions.begin(), mentions.end());
+  c_.mentions.ids.append(mentions.begin(), mentions.end());
   c_.mentions.push_row();
   // Reposts say nothing of their own: their words are never matched or counted.
   if (p.type != PostType::repost) {
@@ -107,14 +107,14 @@ void reorder_posts(Corpus& c, std::span<const std::uint32_t> order) {
       if (p.parent != no_index) p.parent = new_index[p.parent];
       posts.push_back(p);
     }
-    c.posts.swap(posts);
+    c.posts = std::move(posts);
   }
   {
     // The strings stay where they are in the blob: only their offsets move.
     std::vector<Corpus::Strings> strings;
     strings.reserve(c.post_strings.size());
     for (const auto i : order) strings.push_back(c.post_strings[i]);
-    c.post_strings.swap(strings);
+    c.post_strings = std::move(strings);
   }
   for (Lists* l : {&c.mentions, &c.words, &c.hashtags}) {
     Lists out;
@@ -133,7 +133,7 @@ bool wanted_platform(const std::vector<std::string>& platforms, const std::strin
 
 void copy_row(const Lists& from, std::size_t i, Lists& to) {
   const auto r = from.row(i);
-  to.ids.insert(to.ids.end(), r.begin(), r.end());
+  to.ids.append(r.begin(), r.end());
   to.push_row();
 }
 
@@ -238,7 +238,7 @@ Corpus select(const Corpus& w, const CorpusQuery& q) {
         if (acc[a] == no_index) continue;
         for (auto k = w.follower_start[a]; k < w.follower_start[a + 1]; ++k)
           if (acc[w.follower_ids[k]] != no_index) c.follower_ids.push_back(acc[w.follower_ids[k]]);
-        c.follower_start[acc[a] + 1] = c.follower_ids.size();
+        c.follower_start.mut(acc[a] + 1) = c.follower_ids.size();
       }
       if (c.follower_ids.empty()) c.follower_start.clear();
     }
@@ -259,7 +259,10 @@ Corpus select(Corpus&& whole, const CorpusQuery& q) {
   std::vector<std::uint32_t> identity(c.accounts.size());
   for (std::uint32_t a = 0; a < identity.size(); ++a) identity[a] = a;
   apply_counters(c.counter_history, identity, q.until, c.accounts);
-  for (auto& p : c.posts) p.in_window = true;
+  // A whole-store corpus has every post in its window already; only a
+  // corpus that says otherwise is written to (a mapped one would be copied).
+  for (std::size_t i = 0; i < c.posts.size(); ++i)
+    if (!c.posts[i].in_window) c.posts.mut(i).in_window = 1;
   return c;
 }
 
@@ -288,6 +291,7 @@ std::string check_indices(const Corpus& c) {
     if (p.parent != no_index && p.parent >= np) return "a post's parent is out of range";
     if (p.language >= c.languages.size()) return "a post's language is out of range";
     if (static_cast<std::uint8_t>(p.type) > static_cast<std::uint8_t>(PostType::repost)) return "a post's type is unknown";
+    if (p.in_window > 1) return "a post's window flag is neither 0 nor 1";
   }
   if (c.post_strings.size() != np) return "post strings do not match the posts";
   for (const auto& s : c.post_strings)

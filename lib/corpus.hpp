@@ -12,9 +12,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
+#include "lib/column.hpp"
 #include "lib/model.hpp"
 
 namespace influence::lib {
@@ -71,17 +73,21 @@ struct CorpusPost {
   std::uint32_t reply_to_author = no_index;
   Timestamp created_at = 0;
   PostType type = PostType::original;
-  bool in_window = true;  // false for posts loaded only because a window post reacts to them
+  // 0 for posts loaded only because a window post reacts to them. A byte,
+  // not a bool: rows are mapped from the column cache, where a damaged byte
+  // must be a value to check rather than an invalid bool.
+  std::uint8_t in_window = 1;
   std::uint16_t language = 0;  // index into Corpus::languages ("" is 0)
+  std::uint32_t unused = 0;    // the padding, named so that the cache never holds stray bytes
   SmallCount likes, reposts, replies, quotes;
 };
-static_assert(sizeof(CorpusPost) == 64);
+static_assert(sizeof(CorpusPost) == 64 && std::is_trivially_copyable_v<CorpusPost>);
 
 // Rows of variable-length lists in two arrays: row i is
 // ids[start[i] .. start[i+1]).
 struct Lists {
-  std::vector<std::uint64_t> start{0};
-  std::vector<std::uint32_t> ids;
+  Column<std::uint64_t> start{0};
+  Column<std::uint32_t> ids;
   std::span<const std::uint32_t> row(std::size_t i) const {
     return {ids.data() + start[i], static_cast<std::size_t>(start[i + 1] - start[i])};
   }
@@ -120,7 +126,7 @@ struct Vocabulary {
 struct Corpus {
   Timestamp since = 0, until = 0;  // [since, until)
   std::vector<CorpusAccount> accounts;
-  std::vector<CorpusPost> posts;
+  Column<CorpusPost> posts;
   // Per post, parallel to posts: accounts mentioned (other than the author),
   // words in order and hashtags (whole, folded) as term ids.
   Lists mentions, words, hashtags;
@@ -130,15 +136,16 @@ struct Corpus {
   struct Strings {
     std::uint64_t offset = 0;
     std::uint32_t id_size = 0, text_size = 0, url_size = 0;
+    std::uint32_t unused = 0;  // the padding, named (see CorpusPost::unused)
   };
-  std::vector<Strings> post_strings;
+  Column<Strings> post_strings;
   // The blob: owned by the corpus, or a read-only mapping of the column
   // cache (pages are read only when an explanation shows a post's text).
   std::shared_ptr<const void> text_owner;
   std::string_view text_blob;
   // Followers of account a: follower_ids[follower_start[a] .. follower_start[a+1]).
-  std::vector<std::uint64_t> follower_start;
-  std::vector<std::uint32_t> follower_ids;
+  Column<std::uint64_t> follower_start;
+  Column<std::uint32_t> follower_ids;
   // Every counter snapshot, by account then time; kept in a whole-store
   // corpus so that a window can pick the counters of its end (select()).
   std::vector<CounterSnapshot> counter_history;

@@ -616,8 +616,8 @@ Result<Corpus> SqliteStore::read_whole() {
     // Row ids and indices grow together, so the history stays in account order.
   }
   CorpusBuilder builder(c);
+  std::int64_t count = 0;
   {
-    std::int64_t count = 0;
     Statement n(db_, "SELECT count(*) FROM posts");
     if (n.ok() && n.step().value_or(false)) count = n.int64(0);
     c.posts.reserve(static_cast<std::size_t>(count));
@@ -631,7 +631,7 @@ Result<Corpus> SqliteStore::read_whole() {
   // created_at would look every post up through the time index, one random
   // B-tree descent each (most of the time at ten million posts). Sorted below.
   const auto post_id = [&](std::uint32_t i) { return builder.post_id(i); };
-  IdIndex post_index(c.posts.capacity());
+  IdIndex post_index(static_cast<std::size_t>(count));
   // Parents met after their replies, resolved once every post is known.
   std::vector<std::pair<std::uint32_t, std::string>> later;
   {
@@ -679,7 +679,7 @@ Result<Corpus> SqliteStore::read_whole() {
     }));
   }
   for (const auto& [i, parent] : later) {
-    if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent) c.posts[i].parent = at;
+    if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent) c.posts.mut(i).parent = at;
   }
   later = {};
   post_index = IdIndex();
@@ -698,7 +698,8 @@ Result<Corpus> SqliteStore::read_whole() {
       reorder_posts(c, order);
     }
   }
-  for (auto& p : c.posts) {
+  for (std::size_t i = 0; i < c.posts.size(); ++i) {
+    auto& p = c.posts.mut(i);
     if (p.parent != no_index) p.parent_author = c.posts[p.parent].author;
     if (p.parent_author == no_index && p.type == PostType::reply) p.parent_author = p.reply_to_author;
   }
@@ -711,11 +712,11 @@ Result<Corpus> SqliteStore::read_whole() {
     TRY(each(s, [&] {
       const auto ia = account(s.int64(0)), ib = account(s.int64(1));
       if (ia == no_index || ib == no_index) return true;
-      ++c.follower_start[ia + 1];
+      ++c.follower_start.mut(ia + 1);
       c.follower_ids.push_back(ib);
       return true;
     }));
-    for (std::size_t i = 1; i < c.follower_start.size(); ++i) c.follower_start[i] += c.follower_start[i - 1];
+    for (std::size_t i = 1; i < c.follower_start.size(); ++i) c.follower_start.mut(i) += c.follower_start[i - 1];
     if (c.follower_ids.empty()) c.follower_start.clear();
   }
   return c;

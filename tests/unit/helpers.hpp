@@ -58,13 +58,13 @@ struct CorpusBuilder {
   influence::lib::Corpus build() {
     c.mentions.clear();
     for (const auto& m : mentioned) {
-      c.mentions.ids.insert(c.mentions.ids.end(), m.begin(), m.end());
+      c.mentions.ids.append(m.begin(), m.end());
       c.mentions.push_row();
     }
     c.follower_start.assign(c.accounts.size() + 1, 0);
     std::sort(edges.begin(), edges.end());
-    for (auto& [e, f] : edges) ++c.follower_start[e + 1];
-    for (std::size_t i = 1; i < c.follower_start.size(); ++i) c.follower_start[i] += c.follower_start[i - 1];
+    for (auto& [e, f] : edges) ++c.follower_start.mut(e + 1);
+    for (std::size_t i = 1; i < c.follower_start.size(); ++i) c.follower_start.mut(i) += c.follower_start[i - 1];
     c.follower_ids.clear();
     for (auto& [e, f] : edges) c.follower_ids.push_back(f);
     if (edges.empty()) c.follower_start.clear();

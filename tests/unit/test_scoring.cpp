@@ -38,7 +38,7 @@ TEST_CASE("each kind of reaction carries its weight") {
   b.post(u, "wow", PostType::reply, p);
   b.post(u, "ski with @a")/* mention */;
   b.mentions(static_cast<std::uint32_t>(b.c.posts.size() - 1), {a});
-  b.c.posts[p].likes = 10;
+  b.c.posts.mut(p).likes = 10;
   const auto r = rank(b.build());
   const auto* s = find(r, a);
   REQUIRE(s);
@@ -60,7 +60,7 @@ TEST_CASE("a reaction is counted once: the larger of declared and observed") {
   const auto p = b.post(a, "ski");
   b.post(u, "", PostType::repost, p);
   b.post(v, "", PostType::repost, p);
-  b.c.posts[p].reposts = 1;  // the platform says 1, the corpus shows 2
+  b.c.posts.mut(p).reposts = 1;  // the platform says 1, the corpus shows 2
   b.post(u, "agreed @a", PostType::reply, p);
   b.mentions(static_cast<std::uint32_t>(b.c.posts.size() - 1), {a});  // a reply naming its parent's author: one reaction
   const auto r = rank(b.build());
@@ -68,7 +68,7 @@ TEST_CASE("a reaction is counted once: the larger of declared and observed") {
   CHECK(s->echo.reposts == 2);
   CHECK(s->echo.replies == 1);
   CHECK(s->echo.mentions == 0);
-  b.c.posts[p].reposts = 7;  // now the platform knows more
+  b.c.posts.mut(p).reposts = 7;  // now the platform knows more
   CHECK(find(rank(b.build()), a)->echo.reposts == 7);
 }
 
@@ -168,8 +168,8 @@ TEST_CASE("properties: off-topic posts change nothing; scaling counts keeps the 
   for (int i = 0; i < 6; ++i)
     for (int k = 0; k <= i % 3; ++k) {
       const auto p = b.post(acc[i], "ski " + std::to_string(k));
-      b.c.posts[p].likes = (i * 7 + k) % 5;
-      b.c.posts[p].reposts = (i + k) % 3;
+      b.c.posts.mut(p).likes = (i * 7 + k) % 5;
+      b.c.posts.mut(p).reposts = (i + k) % 3;
       if (i > 0) b.post(acc[i - 1], "", PostType::repost, p);
     }
   const auto base = b.build();
@@ -192,14 +192,15 @@ TEST_CASE("properties: off-topic posts change nothing; scaling counts keeps the 
   for (int i = 0; i < 6; ++i)
     for (int k = 0; k <= i % 3; ++k) {
       const auto p = d.post(static_cast<std::uint32_t>(i), "ski " + std::to_string(k));
-      d.c.posts[p].likes = (i * 7 + k) % 5;
-      d.c.posts[p].reposts = (i + k) % 3;
+      d.c.posts.mut(p).likes = (i * 7 + k) % 5;
+      d.c.posts.mut(p).reposts = (i + k) % 3;
       d.mentions(p, {static_cast<std::uint32_t>((i + 1) % 6)});
     }
   const auto declared = d.build();
   const auto r4 = rank(declared);
   auto scaled = declared;
-  for (auto& p : scaled.posts) {
+  for (std::size_t i = 0; i < scaled.posts.size(); ++i) {
+    auto& p = scaled.posts.mut(i);
     if (p.likes) p.likes = *p.likes * 10;
     if (p.reposts) p.reposts = *p.reposts * 10;
   }
@@ -214,7 +215,7 @@ TEST_CASE("the window: posts outside it are ignored, and their authors vanish") 
   const auto in = b.account("in"), out = b.account("out");
   b.post(in, "ski", PostType::original, lib::no_index, 500);
   const auto old = b.post(out, "ski", PostType::original, lib::no_index, 5);
-  b.c.posts[old].in_window = false;  // loaded only as a parent, as the store does
+  b.c.posts.mut(old).in_window = false;  // loaded only as a parent, as the store does
   const auto r = rank(b.build());
   CHECK(find(r, in));
   CHECK_FALSE(find(r, out));
