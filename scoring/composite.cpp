@@ -55,8 +55,15 @@ void combine(Ranking& r, const lib::Corpus& c) {
     s.score = s.echo_contribution + s.exposure_contribution + s.sov_contribution;
     s.tier = tier_of(s.exposure.audience);
   }
-  // Score, then echo, then handle, then id: a total order.
-  std::sort(acc.begin(), acc.end(), [&](const ScoredAccount& a, const ScoredAccount& b) {
+  // Score, then echo, then handle, then id: a total order. Sorted by index,
+  // then put in place cycle by cycle: a ScoredAccount is a few hundred
+  // bytes, to swap as few times as possible and without a second vector.
+  constexpr std::uint32_t done = UINT32_MAX;
+  std::vector<std::uint32_t> order(acc.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) {
+    const auto& a = acc[i];
+    const auto& b = acc[j];
     if (a.score != b.score) return a.score > b.score;
     if (a.echo.value != b.echo.value) return a.echo.value > b.echo.value;
     const auto& ha = c.accounts[a.account].handle;
@@ -64,6 +71,20 @@ void combine(Ranking& r, const lib::Corpus& c) {
     if (ha != hb) return ha < hb;
     return c.accounts[a.account].id < c.accounts[b.account].id;
   });
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    // order[k] is the account that goes to k; a placed one is marked done.
+    if (order[start] == start || order[start] == done) continue;
+    ScoredAccount moving = std::move(acc[start]);
+    std::size_t k = start;
+    while (order[k] != start) {
+      acc[k] = std::move(acc[order[k]]);
+      const auto next = order[k];
+      order[k] = done;
+      k = next;
+    }
+    acc[k] = std::move(moving);
+    order[k] = done;
+  }
   for (std::size_t i = 0; i < acc.size(); ++i) acc[i].rank = i + 1;
 }
 

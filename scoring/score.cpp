@@ -1,5 +1,6 @@
 #include "scoring/score.hpp"
 
+#include <algorithm>
 #include <future>
 #include <utility>
 
@@ -36,6 +37,7 @@ Ranking score_topic(const lib::Corpus& c, lib::TopicMatcher& matcher, const Scor
   r.graph_edges = echo.graph_edges;
   r.pagerank_iterations = echo.iterations;
   r.has_follow_graph = c.has_follow_graph();
+  r.accounts.reserve(static_cast<std::size_t>(std::count(cand.begin(), cand.end(), 1)));
   for (std::uint32_t a = 0; a < c.accounts.size(); ++a) {
     if (!cand[a]) continue;
     ScoredAccount s;
