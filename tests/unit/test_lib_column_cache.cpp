@@ -259,3 +259,43 @@ TEST_CASE("the column cache is as private as the store and leaves no temporary f
   for (const auto& e : fs::directory_iterator(dir.path))
     CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
 }
+
+TEST_CASE("a corpus read from the cache is a view of the file; writing to it copies and never reaches the file") {
+  test::TempDir dir;
+  const auto db = dir.file("ski.db");
+  auto store = ski_store(db);
+  const CorpusQuery all{INT64_MIN, INT64_MAX, {}};
+  auto built = store->load_corpus(all);  // from the tables; writes the cache
+  REQUIRE(built);
+  CHECK_FALSE(built->posts.is_view());
+  auto mapped = store->load_corpus(all);
+  REQUIRE(mapped);
+  REQUIRE(mapped->posts.size() > 2);
+  CHECK(mapped->posts.is_view());
+  CHECK(mapped->words.ids.is_view());
+  CHECK(mapped->follower_ids.is_view());
+  CHECK(fingerprint(*mapped) == fingerprint(*built));
+
+  const auto cache = column_cache_path(db);
+  auto file_bytes = [&] {
+    std::ifstream in(cache, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto before = file_bytes();
+  // A copy of a view is the same view; writing to one makes it a vector of its own.
+  auto posts = mapped->posts;
+  CHECK(posts.is_view());
+  CHECK(posts.data() == mapped->posts.data());
+  const auto likes = mapped->posts[1].likes;
+  posts.mut(1).likes = 123456789;
+  CHECK_FALSE(posts.is_view());
+  CHECK(posts.data() != mapped->posts.data());
+  CHECK(*posts[1].likes == 123456789);
+  CHECK(mapped->posts[1].likes.value_or(-1) == likes.value_or(-1));
+  posts.push_back(posts[0]);
+  CHECK(posts.size() == mapped->posts.size() + 1);
+  CHECK(file_bytes() == before);
+  // Every post in the window: select() takes the columns over, still mapped.
+  const auto window = select(std::move(*mapped), all);
+  CHECK(window.posts.is_view());
+}
