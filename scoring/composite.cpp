@@ -55,22 +55,28 @@ void combine(Ranking& r, const lib::Corpus& c) {
     s.score = s.echo_contribution + s.exposure_contribution + s.sov_contribution;
     s.tier = tier_of(s.exposure.audience);
   }
-  // Score, then echo, then handle, then id: a total order. Sorted by index,
-  // then put in place cycle by cycle: a ScoredAccount is a few hundred
-  // bytes, to swap as few times as possible and without a second vector.
+  // Score, then echo, then handle, then id: a total order. Sorted as small
+  // keys (score and echo side by side, the strings only for exact ties), then
+  // put in place cycle by cycle: a ScoredAccount is a few hundred bytes, to
+  // move as few times as possible and without a second vector.
+  struct Key {
+    double score, echo;
+    std::uint32_t index;
+  };
+  std::vector<Key> keys(acc.size());
+  for (std::uint32_t i = 0; i < acc.size(); ++i) keys[i] = {acc[i].score, acc[i].echo.value, i};
+  std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
+    if (x.score != y.score) return x.score > y.score;
+    if (x.echo != y.echo) return x.echo > y.echo;
+    const auto& a = c.accounts[acc[x.index].account];
+    const auto& b = c.accounts[acc[y.index].account];
+    if (a.handle != b.handle) return a.handle < b.handle;
+    return a.id < b.id;
+  });
   constexpr std::uint32_t done = UINT32_MAX;
   std::vector<std::uint32_t> order(acc.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) {
-    const auto& a = acc[i];
-    const auto& b = acc[j];
-    if (a.score != b.score) return a.score > b.score;
-    if (a.echo.value != b.echo.value) return a.echo.value > b.echo.value;
-    const auto& ha = c.accounts[a.account].handle;
-    const auto& hb = c.accounts[b.account].handle;
-    if (ha != hb) return ha < hb;
-    return c.accounts[a.account].id < c.accounts[b.account].id;
-  });
+  for (std::size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].index;
+  keys = {};
   for (std::size_t start = 0; start < order.size(); ++start) {
     // order[k] is the account that goes to k; a placed one is marked done.
     if (order[start] == start || order[start] == done) continue;
