@@ -1,6 +1,7 @@
 #pragma once
 // Weighted directed graphs in compressed sparse row form, and personalised
 // PageRank over them.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -22,6 +23,8 @@ class Graph {
   const std::vector<std::uint32_t>& in_from() const { return from_; }
   const std::vector<double>& in_weight() const { return weight_; }
   const std::vector<double>& out_weight() const { return out_weight_; }
+  // Every (merged) edge weighs 1: PageRank then needs no weights.
+  bool unit_weights() const { return unit_weights_; }
 
  private:
   std::uint32_t n_;
@@ -30,12 +33,15 @@ class Graph {
   std::vector<std::uint32_t> to_;
   std::vector<double> weight_;
   std::vector<double> out_weight_;  // total weight leaving each node
+  bool unit_weights_ = true;
 };
 
 struct PageRankOptions {
   double damping = 0.85;
   double tolerance = 1e-10;  // L1 change between iterations
   int max_iterations = 1000;
+  // Graphs with this many edges gather on two threads (same ranks either way).
+  std::size_t two_threads_from_edges = std::size_t{2} << 20;
 };
 
 struct PageRankResult {

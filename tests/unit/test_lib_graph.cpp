@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <numeric>
+#include <set>
+#include <utility>
 
 #include "lib/graph.hpp"
 
@@ -26,4 +28,41 @@ TEST_CASE("dangling nodes and personalised teleport keep the total at 1") {
   CHECK(std::accumulate(r.rank.begin(), r.rank.end(), 0.0) == doctest::Approx(1.0));
   CHECK(r.rank[2] == doctest::Approx(0.0));  // never teleported to, no in-edges
   CHECK(r.rank[1] > r.rank[2]);
+}
+
+TEST_CASE("PageRank gives the same ranks on one thread or two, with or without unit weights") {
+  // A skewed random graph: many edges into a few nodes, as follow graphs are.
+  std::uint64_t state = 7;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>(state >> 33);
+  };
+  const std::uint32_t n = 3000;
+  std::vector<Edge> unit, doubled, weighted;
+  std::set<std::pair<std::uint32_t, std::uint32_t>> seen;  // parallel edges would merge into weight 2
+  for (int i = 0; i < 60000; ++i) {
+    const auto from = next() % n, to = (next() % n) * (next() % n) / n;
+    if (from == to || !seen.insert({from, to}).second) continue;
+    unit.push_back({from, to, 1.0});
+    doubled.push_back({from, to, 2.0});
+    weighted.push_back({from, to, 1.0 + next() % 4});
+  }
+  std::vector<double> teleport(n);
+  for (std::uint32_t v = 0; v < n; v += 7) teleport[v] = 1.0;
+  PageRankOptions one{0.85, 1e-12, 1000}, two = one;
+  one.two_threads_from_edges = SIZE_MAX;
+  two.two_threads_from_edges = 0;
+  const Graph gu(n, unit), gd(n, doubled), gw(n, weighted);
+  CHECK(gu.unit_weights());
+  CHECK_FALSE(gd.unit_weights());
+  for (const Graph* g : {&gu, &gw}) {
+    const auto a = pagerank(*g, teleport, one), b = pagerank(*g, teleport, two);
+    REQUIRE(a.converged);
+    CHECK(a.iterations == b.iterations);
+    CHECK(a.rank == b.rank);  // bit for bit
+  }
+  // Doubling every weight changes no share, and rounds the same way: the
+  // unit-weight path must agree exactly with the weighted one.
+  CHECK(pagerank(gu, teleport, two).rank == pagerank(gd, teleport, two).rank);
+  CHECK(pagerank(gu, teleport, one).rank != pagerank(gw, teleport, one).rank);
 }
