@@ -104,14 +104,16 @@ Result<std::string> add_post(const Value& v, const std::string& at, const Bluesk
           std::string id = "bluesky:" + did;
           if (!did.empty() && split_identity(id)) p.mentions.push_back(std::move(id));
         } else if (type == "app.bsky.richtext.facet#tag") {
-          if (auto tag = json::str(feat, "tag"); is_hashtag(tag)) p.hashtags.push_back(tag);
+          if (const auto tag = json::str(feat, "tag"); is_hashtag(bare_hashtag(tag))) p.hashtags.emplace_back(bare_hashtag(tag));
         }
       }
     }
   }
   if (const Value* tags = json::array(*record, "tags"))
     for (const auto& t : tags->GetArray())
-      if (t.IsString() && is_hashtag({t.GetString(), t.GetStringLength()})) p.hashtags.emplace_back(t.GetString(), t.GetStringLength());
+      if (const auto tag = t.IsString() ? bare_hashtag({t.GetString(), t.GetStringLength()}) : std::string_view();
+          is_hashtag(tag))
+        p.hashtags.emplace_back(tag);
   if (const Value* reply = json::object(*record, "reply")) {
     if (const Value* parent = json::object(*reply, "parent")) {
       const std::string parent_uri = json::str(*parent, "uri");

@@ -83,7 +83,7 @@ Result<std::string> add_status(const Value& v, const std::string& at, const Mast
   std::string reply_author_local = json::id_text(v, "in_reply_to_account_id");
   if (const Value* tags = json::array(v, "tags"))
     for (const auto& t : tags->GetArray())
-      if (auto name = json::str(t, "name"); is_hashtag(name)) p.hashtags.push_back(name);
+      if (const auto name = json::str(t, "name"); is_hashtag(bare_hashtag(name))) p.hashtags.emplace_back(bare_hashtag(name));
   if (const Value* mentions = json::array(v, "mentions")) {
     std::size_t i = 0;
     for (const auto& m : mentions->GetArray()) {

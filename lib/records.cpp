@@ -228,9 +228,7 @@ Result<Post> to_post(const RawRecord& r, const std::string& file) {
   p.language = in.text("language");
   p.url = in.text("url");
   p.hashtags = in.list("hashtags");
-  // Every leading '#', not one: "##ski" must read as "ski" the first time,
-  // or writing it back and reading it again would strip one more.
-  for (auto& h : p.hashtags) h.erase(0, h.find_first_not_of('#'));
+  for (auto& h : p.hashtags) h = std::string(bare_hashtag(h));
   std::erase_if(p.hashtags, [](const std::string& h) { return h.empty(); });
   p.mentions = in.id_list("mentions");
   p.reply_to = in.optional_id("reply_to");

@@ -45,4 +45,9 @@ bool is_hashtag(std::string_view s) {
   return true;
 }
 
+std::string_view bare_hashtag(std::string_view s) {
+  const auto at = s.find_first_not_of('#');
+  return at == std::string_view::npos ? std::string_view() : s.substr(at);
+}
+
 }  // namespace influence::lib

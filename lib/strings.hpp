@@ -16,5 +16,8 @@ std::string ascii_lower(std::string_view s);
 // A hashtag as the platforms allow them: not empty, no blanks or control
 // characters (a list of hashtags is space-separated in CSV).
 bool is_hashtag(std::string_view s);
+// A hashtag without its leading '#'s: every one, so that "##ski" is "ski"
+// the first time it is read and a round trip through a file changes nothing.
+std::string_view bare_hashtag(std::string_view s);
 
 }  // namespace influence::lib

@@ -94,7 +94,7 @@ Result<std::string> v1_tweet(const Value& t, const std::string& at, const json::
   if (entities) {
     if (const Value* tags = json::array(*entities, "hashtags"))
       for (const auto& h : tags->GetArray())
-        if (auto text = json::str(h, "text"); is_hashtag(text)) p.hashtags.push_back(text);
+        if (const auto text = json::str(h, "text"); is_hashtag(bare_hashtag(text))) p.hashtags.emplace_back(bare_hashtag(text));
     if (const Value* mentions = json::array(*entities, "user_mentions"))
       for (const auto& m : mentions->GetArray())
         if (auto mid = json::id_text(m, "id_str"); !mid.empty() && split_identity("twitter:" + mid))
@@ -191,7 +191,7 @@ Result<std::string> v2_tweet(const Value& t, const std::string& at, const V2Cont
   if (const Value* entities = json::object(t, "entities")) {
     if (const Value* tags = json::array(*entities, "hashtags"))
       for (const auto& h : tags->GetArray())
-        if (auto tag = json::str(h, "tag"); is_hashtag(tag)) p.hashtags.push_back(tag);
+        if (const auto tag = json::str(h, "tag"); is_hashtag(bare_hashtag(tag))) p.hashtags.emplace_back(bare_hashtag(tag));
     if (const Value* mentions = json::array(*entities, "mentions")) {
       for (const auto& m : mentions->GetArray()) {
         std::string mid = json::id_text(m, "id");

@@ -234,6 +234,25 @@ TEST_CASE("hashtags that no platform allows (blanks, controls) are dropped, not 
   CHECK(page->batch.posts[0].hashtags == std::vector<std::string>{"freeride", "ski"});
 }
 
+TEST_CASE("platform hashtags lose every leading '#', as native ones do") {
+  // Found by fuzz_mastodon (a tag named "#ki") and fuzz_bluesky: the mapper kept
+  // the '#', which reading the stored post back then stripped.
+  const char* statuses = R"([{"id": "1", "created_at": "2026-02-10T09:00:00.000Z", "content": "<p>x</p>",
+    "account": {"id": "9", "acct": "valneige", "url": "https://piaille.fr/@valneige"},
+    "tags": [{"name": "#ki"}, {"name": "##rando"}, {"name": "#"}, {"name": "poudreuse"}]}])";
+  auto m = mastodon_statuses(statuses, MastodonPage{"piaille.fr", 1'770'000'000, "p", {}});
+  REQUIRE(m);
+  REQUIRE(m->batch.posts.size() == 1);
+  CHECK(m->batch.posts[0].hashtags == std::vector<std::string>{"ki", "rando", "poudreuse"});
+  const char* feed = R"({"posts": [{"uri": "at://did:plc:a/app.bsky.feed.post/1", "author": {"did": "did:plc:a", "handle": "a.bsky.social"},
+    "record": {"text": "x", "createdAt": "2026-01-01T00:00:00Z", "tags": ["#ski", "##"],
+      "facets": [{"features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "##freeride"}]}]}}]})";
+  auto b = bluesky_search(feed, BlueskyPage{0, "p", {}});
+  REQUIRE(b);
+  REQUIRE(b->batch.posts.size() == 1);
+  CHECK(b->batch.posts[0].hashtags == std::vector<std::string>{"freeride", "ski"});
+}
+
 TEST_CASE("escapes that unescape to no text (\\u0000, a lone surrogate) never reach the store") {
   // Found by fuzz_bluesky and fuzz_mastodon: the raw body was valid UTF-8, the
   // unescaped string was not text.
