@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
-#include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -72,7 +71,6 @@ class Column {
   const T* end() const { return data_ + size_; }
   const T& front() const { return data_[0]; }
   const T& back() const { return data_[size_ - 1]; }
-  operator std::span<const T>() const { return {data_, size_}; }
 
   // Writing (a view becomes a copy of its own first).
   T& mut(std::size_t i) {
