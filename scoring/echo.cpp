@@ -49,7 +49,6 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
   // self-reactions (threads, self-reposts) are not echo.
   std::vector<std::uint64_t> reacted;
   std::vector<Interaction> interactions;
-  std::vector<lib::Edge> edges;
   for (std::size_t i = 0; i < np; ++i) {
     const auto& q = c.posts[i];
     if (!q.in_window) continue;
@@ -58,9 +57,9 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
       reacted.push_back(static_cast<std::uint64_t>(q.parent) << 2 | slot);
     }
     if (!v.topic[i]) continue;
-    // Interaction edges u -> a for each repost, quote, reply or mention by u on the topic.
+    // An interaction (and an edge u -> a of the graph below) for each repost,
+    // quote, reply or mention by u on the topic.
     if (q.parent_author != lib::no_index && q.parent_author != q.author) {
-      edges.push_back({q.author, q.parent_author, 1.0});
       const double w = q.type == lib::PostType::repost ? o.echo.repost
                        : q.type == lib::PostType::quote ? o.echo.quote
                                                         : o.echo.reply;
@@ -69,7 +68,6 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
     if (q.type == lib::PostType::repost) continue;  // a repost's mentions are the original's
     for (auto m : c.mentions.row(i)) {
       if (m == q.parent_author) continue;  // a reply naming its parent's author is one reaction
-      edges.push_back({q.author, m, 1.0});
       ++r.counts[m].mentions;
       interactions.push_back({m, q.author, static_cast<std::uint32_t>(interactions.size()), o.echo.mention});
     }
@@ -117,9 +115,12 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
   };
   for (std::uint32_t a = 0; a < na; ++a)
     if (v.topic_posts_by_author[a] > 0 || candidate[a]) node(a);
-  for (auto& e : edges) {
-    e.from = node(e.from);
-    e.to = node(e.to);
+  // One edge per interaction, in corpus order (the order numbers the nodes).
+  std::vector<lib::Edge> edges;
+  edges.reserve(interactions.size());
+  for (const auto& x : interactions) {
+    const auto from = node(x.who);
+    edges.push_back({from, node(x.target), 1.0});
   }
   std::vector<double> teleport(account_of.size(), 0.0);
   for (std::size_t k = 0; k < account_of.size(); ++k)
