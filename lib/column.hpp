@@ -62,6 +62,17 @@ class Column {
     return c;
   }
   bool is_view() const { return keep_ != nullptr; }
+  // Makes a column of its own a view of the same rows, now shared and never
+  // written: copies of it then cost nothing, and another thread can read
+  // them while this one goes on (writing copies first, as for any view).
+  void share() {
+    if (keep_) return;
+    auto rows = std::make_shared<const std::vector<T>>(std::move(own_));
+    own_ = std::vector<T>();
+    data_ = rows->data();
+    size_ = rows->size();
+    keep_ = std::move(rows);
+  }
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }

@@ -53,6 +53,18 @@ CorpusBuilder::CorpusBuilder(Corpus& c) : c_(c) {
 
 std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, std::span<const std::uint32_t> mentions) {
   static const std::vector<std::string> none;
+  std::vector<std::uint32_t> words, hashtags;
+  // Reposts say nothing of their own: their words are never matched or counted.
+  if (p.type != PostType::repost) {
+    const Tokens tokens = tokenize(t.text, t.hashtags ? *t.hashtags : none);
+    for (const auto& w : tokens.words) words.push_back(c_.vocabulary->intern(w));
+    for (const auto& h : tokens.hashtags) hashtags.push_back(c_.vocabulary->intern(h));
+  }
+  return add_post(p, t, mentions, words, hashtags);
+}
+
+std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, std::span<const std::uint32_t> mentions,
+                                      std::span<const std::uint32_t> words, std::span<const std::uint32_t> hashtags) {
   CorpusPost post = p;
   auto lang = language_ids_.find(t.language);
   if (lang == language_ids_.end()) {
@@ -72,13 +84,9 @@ std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, st
   c_.post_strings.push_back(s);
   c_.mentions.ids.append(mentions.begin(), mentions.end());
   c_.mentions.push_row();
-  // Reposts say nothing of their own: their words are never matched or counted.
-  if (p.type != PostType::repost) {
-    const Tokens tokens = tokenize(t.text, t.hashtags ? *t.hashtags : none);
-    for (const auto& w : tokens.words) c_.words.ids.push_back(c_.vocabulary->intern(w));
-    for (const auto& h : tokens.hashtags) c_.hashtags.ids.push_back(c_.vocabulary->intern(h));
-  }
+  c_.words.ids.append(words.begin(), words.end());
   c_.words.push_row();
+  c_.hashtags.ids.append(hashtags.begin(), hashtags.end());
   c_.hashtags.push_row();
   c_.posts.push_back(post);
   return static_cast<std::uint32_t>(c_.posts.size() - 1);
@@ -88,6 +96,17 @@ void CorpusBuilder::finish() {
   auto owned = std::make_shared<const std::string>(std::move(blob_));
   c_.text_blob = *owned;
   c_.text_owner = std::move(owned);
+}
+
+void share_columns(Corpus& c) {
+  c.posts.share();
+  c.post_strings.share();
+  for (Lists* l : {&c.mentions, &c.words, &c.hashtags}) {
+    l->start.share();
+    l->ids.share();
+  }
+  c.follower_start.share();
+  c.follower_ids.share();
 }
 
 namespace {

@@ -194,6 +194,10 @@ class CorpusBuilder {
     const std::vector<std::string>* hashtags = nullptr;  // as written, without '#'
   };
   std::uint32_t add_post(const CorpusPost& p, const PostText& t, std::span<const std::uint32_t> mentions);
+  // The same with the text already tokenised and its terms interned in the
+  // corpus's vocabulary (by another thread; t.hashtags is not read).
+  std::uint32_t add_post(const CorpusPost& p, const PostText& t, std::span<const std::uint32_t> mentions,
+                         std::span<const std::uint32_t> words, std::span<const std::uint32_t> hashtags);
   // The id of a post added before finish().
   std::string_view post_id(std::uint32_t i) const {
     const auto& s = c_.post_strings[i];
@@ -219,6 +223,10 @@ class CorpusBuilder {
 Corpus select(const Corpus& whole, const CorpusQuery& q);
 // The same, taking the columns of `whole` over when the query keeps every post.
 Corpus select(Corpus&& whole, const CorpusQuery& q);
+
+// Makes every column of `c` a shared view (Column::share()): a copy of the
+// corpus then shares its posts, lists and graph instead of copying them.
+void share_columns(Corpus& c);
 
 // Puts the posts of `c` in the order `order` gives (order[k] is the index of
 // the post that becomes post k), with their strings, lists and parent links.

@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <numeric>
+#include <thread>
 #include <filesystem>
 #include <unordered_map>
 
 #include "lib/column_cache.hpp"
-#include "lib/id_index.hpp"
 #include "lib/identity.hpp"
 #include "lib/sqlite_db.hpp"
+#include "lib/sqlite_corpus.hpp"
 #include "lib/sqlite_schema.hpp"
 #include "lib/store.hpp"
 #include "lib/strings.hpp"
@@ -115,6 +115,7 @@ Post read_post(const Statement& s) {
 class SqliteStore final : public Store {
  public:
   ~SqliteStore() override {
+    wait_for_cache();
     stmts_.clear();
     if (db_) {
       sqlite::forget_display_name(db_);
@@ -383,10 +384,12 @@ class SqliteStore final : public Store {
   }
 
   Result<Corpus> load_corpus(const CorpusQuery& q) override;
+  void wait_for_cache() override {
+    if (cache_writer_.joinable()) cache_writer_.join();
+  }
   // The whole store as a corpus: from the column cache when it matches the
   // store's content version, else read from the tables (and cached).
   Result<Corpus> load_whole_in_transaction();
-  Result<Corpus> read_whole();
   Result<ContentVersion> content_version();
 
   Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) override {
@@ -511,6 +514,9 @@ class SqliteStore final : public Store {
   sqlite3* db_ = nullptr;
   std::string path_;
   std::unordered_map<std::string, Statement> stmts_;
+  // Writes the column cache while the caller scores (joined before the
+  // next load and when the store closes).
+  std::thread cache_writer_;
   std::unordered_map<std::string, std::int64_t> rid_cache_;
   struct QueuedFollow {
     std::int64_t followee, follower;
@@ -541,21 +547,28 @@ Result<Corpus> SqliteStore::load_corpus(const CorpusQuery& q) {
 }
 
 Result<Corpus> SqliteStore::load_whole_in_transaction() {
+  wait_for_cache();  // a cache still being written is about to be there to read
   auto version = content_version();
   if (!version) return std::unexpected(version.error());
   const std::string cache = column_cache_path(path_);
   if (!cache.empty()) {
     if (auto c = read_column_cache(cache, *version)) return std::move(*c);
   }
-  auto whole = read_whole();
+  auto whole = read_store_corpus(db_, path_);
   if (!whole) return std::unexpected(whole.error());
-  // A cache that cannot be written (read-only directory, full disk) only
-  // means the next run reads the store again.
-  if (!cache.empty()) {
-    std::error_code ec;
-    const auto perms = std::filesystem::status(path_, ec).permissions();
-    if (!ec) (void)write_column_cache(cache, *version, *whole, static_cast<unsigned>(perms));
-  }
+  if (cache.empty()) return whole;
+  // The cache is written on a thread of its own, from a copy of the corpus
+  // that shares its columns (only the accounts are copied): writing is
+  // seconds at ten million posts, and the caller scores meanwhile. A cache
+  // that cannot be written (read-only directory, full disk) only means the
+  // next run reads the store again.
+  std::error_code ec;
+  const auto perms = std::filesystem::status(path_, ec).permissions();
+  if (ec) return whole;
+  share_columns(*whole);
+  cache_writer_ = std::thread([cache, v = *version, copy = Corpus(*whole), perms] {
+    (void)write_column_cache(cache, v, copy, static_cast<unsigned>(perms));
+  });
   return whole;
 }
 
@@ -566,160 +579,6 @@ Result<ContentVersion> SqliteStore::content_version() {
   if (!r) return std::unexpected(r.error());
   if (!*r) return std::unexpected(Error{ErrorKind::store, "the store has no generation row", path_, 0, {}});
   return ContentVersion{s.int64(0), s.int64(1)};
-}
-
-Result<Corpus> SqliteStore::read_whole() {
-  Corpus c;
-  c.since = INT64_MIN;
-  c.until = INT64_MAX;
-  // Accounts, indexed by their row id.
-  std::vector<std::uint32_t> index_of_rid;
-  {
-    Statement s(db_, "SELECT rid, id, platform, handle, display_name, kind, person, followers, "
-                     "following, posts, stub FROM accounts ORDER BY rid");
-    TRY(each(s, [&] {
-      const auto rid = static_cast<std::size_t>(s.int64(0));
-      if (index_of_rid.size() <= rid) index_of_rid.resize(rid + 1, no_index);
-      index_of_rid[rid] = static_cast<std::uint32_t>(c.accounts.size());
-      CorpusAccount a;
-      a.id = s.text(1);
-      a.platform = s.text(2);
-      a.handle = s.text(3);
-      if (a.handle.empty()) a.handle = std::string(default_handle(a.id));
-      a.display_name = s.text(4);
-      a.kind = s.text(5);
-      a.person = s.text(6);
-      a.followers = s.opt_int64(7);
-      a.following = s.opt_int64(8);
-      a.posts = s.opt_int64(9);
-      a.stub = s.int64(10) != 0;
-      c.accounts.push_back(std::move(a));
-      return true;
-    }));
-  }
-  // The accounts vector no longer grows: its ids can be the index's keys.
-  const auto account_id = [&](std::uint32_t i) -> std::string_view { return c.accounts[i].id; };
-  IdIndex index_of_id(c.accounts.size());
-  for (std::uint32_t i = 0; i < c.accounts.size(); ++i) index_of_id.insert(c.accounts[i].id, i, account_id);
-  auto account = [&](std::int64_t rid) {
-    const auto r = static_cast<std::size_t>(rid);
-    return r < index_of_rid.size() ? index_of_rid[r] : no_index;
-  };
-  {
-    Statement s(db_, "SELECT account, observed_at, followers, following, posts FROM account_counts "
-                     "ORDER BY account, observed_at");
-    TRY(each(s, [&] {
-      const auto a = account(s.int64(0));
-      if (a != no_index) c.counter_history.push_back({a, s.int64(1), s.opt_int64(2), s.opt_int64(3), s.opt_int64(4)});
-      return true;
-    }));
-    // Row ids and indices grow together, so the history stays in account order.
-  }
-  CorpusBuilder builder(c);
-  std::int64_t count = 0;
-  {
-    Statement n(db_, "SELECT count(*) FROM posts");
-    if (n.ok() && n.step().value_or(false)) count = n.int64(0);
-    c.posts.reserve(static_cast<std::size_t>(count));
-    c.post_strings.reserve(static_cast<std::size_t>(count));
-    // The strings are a part of the store's file: reserving that much address
-    // space (touched only as written) spares copying the blob as it grows.
-    std::error_code ec;
-    if (const auto bytes = std::filesystem::file_size(path_, ec); !ec) builder.reserve_strings(bytes);
-  }
-  // Posts in row order, which reads the table front to back; ORDER BY
-  // created_at would look every post up through the time index, one random
-  // B-tree descent each (most of the time at ten million posts). Sorted below.
-  const auto post_id = [&](std::uint32_t i) { return builder.post_id(i); };
-  IdIndex post_index(static_cast<std::size_t>(count));
-  // Parents met after their replies, resolved once every post is known.
-  std::vector<std::pair<std::uint32_t, std::string>> later;
-  {
-    Statement s(db_, "SELECT p.id, p.author, p.created_at, p.text, p.language, p.url, p.hashtags, p.mentions, "
-                     "p.reply_to, p.reply_to_author, p.repost_of, p.quote_of, p.likes, p.reposts, p.replies, "
-                     "p.quotes FROM posts p");
-    std::vector<std::uint32_t> mentions;
-    std::vector<std::string> hashtags;
-    TRY(each(s, [&] {
-      CorpusPost p;
-      p.author = account(s.int64(1));
-      if (p.author == no_index) return true;
-      p.created_at = s.int64(2);
-      p.likes = s.opt_int64(12);
-      p.reposts = s.opt_int64(13);
-      p.replies = s.opt_int64(14);
-      p.quotes = s.opt_int64(15);
-      const auto reply_to = s.text_view(8), repost_of = s.text_view(10), quote_of = s.text_view(11);
-      p.type = !repost_of.empty() ? PostType::repost
-               : !quote_of.empty() ? PostType::quote
-               : !reply_to.empty() ? PostType::reply
-                                   : PostType::original;
-      const std::string_view parent = p.type == PostType::repost  ? repost_of
-                                      : p.type == PostType::quote ? quote_of
-                                                                  : reply_to;
-      if (const auto who = s.text_view(9); !who.empty()) {
-        if (const auto a = index_of_id.find(who, account_id); a != IdIndex::absent) p.reply_to_author = a;
-      }
-      mentions.clear();
-      for (const auto& m : split_spaces(s.text_view(7))) {
-        if (const auto a = index_of_id.find(m, account_id); a != IdIndex::absent && a != p.author)
-          mentions.push_back(a);
-      }
-      std::sort(mentions.begin(), mentions.end());
-      mentions.erase(std::unique(mentions.begin(), mentions.end()), mentions.end());
-      hashtags = split_spaces(s.text_view(6));
-      if (!parent.empty()) {
-        if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent) p.parent = at;
-      }
-      const auto id = s.text_view(0);
-      const auto at = builder.add_post(p, {id, s.text_view(3), s.text_view(5), s.text_view(4), &hashtags}, mentions);
-      post_index.insert(id, at, post_id);
-      if (!parent.empty() && p.parent == no_index) later.emplace_back(at, std::string(parent));
-      return true;
-    }));
-  }
-  for (const auto& [i, parent] : later) {
-    if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent) c.posts.mut(i).parent = at;
-  }
-  later = {};
-  post_index = IdIndex();
-  builder.finish();
-  // A window is a run of posts in (created_at, id) order (byte order of the
-  // ids, as SQLite's BINARY collation compares them).
-  {
-    std::vector<std::uint32_t> order(c.posts.size());
-    std::iota(order.begin(), order.end(), 0u);
-    const auto before = [&](std::uint32_t a, std::uint32_t b) {
-      const auto ta = c.posts[a].created_at, tb = c.posts[b].created_at;
-      return ta != tb ? ta < tb : c.post_id(a) < c.post_id(b);
-    };
-    if (!std::is_sorted(order.begin(), order.end(), before)) {
-      std::sort(order.begin(), order.end(), before);
-      reorder_posts(c, order);
-    }
-  }
-  for (std::size_t i = 0; i < c.posts.size(); ++i) {
-    auto& p = c.posts.mut(i);
-    if (p.parent != no_index) p.parent_author = c.posts[p.parent].author;
-    if (p.parent_author == no_index && p.type == PostType::reply) p.parent_author = p.reply_to_author;
-  }
-  // The follow graph as CSR: followers of each account. Rows come in followee
-  // row id order, and account indices follow row ids: the CSR fills as it
-  // reads, with no list of edges to sort.
-  {
-    Statement s(db_, "SELECT followee, follower FROM follows ORDER BY followee, follower");
-    c.follower_start.assign(c.accounts.size() + 1, 0);
-    TRY(each(s, [&] {
-      const auto ia = account(s.int64(0)), ib = account(s.int64(1));
-      if (ia == no_index || ib == no_index) return true;
-      ++c.follower_start.mut(ia + 1);
-      c.follower_ids.push_back(ib);
-      return true;
-    }));
-    for (std::size_t i = 1; i < c.follower_start.size(); ++i) c.follower_start.mut(i) += c.follower_start[i - 1];
-    if (c.follower_ids.empty()) c.follower_start.clear();
-  }
-  return c;
 }
 
 }  // namespace

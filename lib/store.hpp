@@ -70,7 +70,11 @@ class Store {
   virtual std::int64_t stubs_created() const = 0;
 
   virtual Result<StoreStats> stats(std::size_t top_hashtags) = 0;
+  // A load that read the tables writes the column cache on a thread of its
+  // own while the caller goes on; the store waits for it before the next
+  // load and when it closes. wait_for_cache() waits for it now.
   virtual Result<Corpus> load_corpus(const CorpusQuery& q) = 0;
+  virtual void wait_for_cache() = 0;
 
   // Export in a stable order (by id); the callback returns false to stop.
   virtual Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) = 0;

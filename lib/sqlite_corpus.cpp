@@ -1,0 +1,296 @@
+#include "lib/sqlite_corpus.hpp"
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <filesystem>
+#include <numeric>
+#include <thread>
+
+#include "lib/handoff.hpp"
+#include "lib/id_index.hpp"
+#include "lib/identity.hpp"
+#include "lib/sqlite_db.hpp"
+#include "lib/strings.hpp"
+#include "lib/topic.hpp"
+
+namespace influence::lib {
+namespace {
+
+using sqlite::Statement;
+
+template <typename F>
+Result<void> each(sqlite3* db, Statement& s, F&& row) {
+  if (!s.ok()) return std::unexpected(sqlite::db_error(db, "cannot read the store"));
+  for (;;) {
+    auto r = s.step();
+    if (!r) return std::unexpected(r.error());
+    if (!*r || !row()) return {};
+  }
+}
+
+// Posts as the reading thread hands them over: the columns copied out of
+// SQLite's row buffers (valid only until the next step), the text already
+// tokenised and its terms interned.
+struct PostRows {
+  enum Piece { id, text, url, language, mentions, reply_to_author, parent, pieces };
+  struct Row {
+    std::uint32_t author = no_index;
+    Timestamp created_at = 0;
+    PostType type = PostType::original;
+    SmallCount likes, reposts, replies, quotes;
+    std::array<std::uint32_t, pieces> size{};  // of each piece, one after the other in `strings`
+    std::uint32_t words = 0, hashtags = 0;     // term ids, one after the other in `terms`
+  };
+  std::vector<Row> rows;
+  std::string strings;
+  std::vector<std::uint32_t> terms;
+  void clear() {
+    rows.clear();
+    strings.clear();
+    terms.clear();
+  }
+};
+
+// Rows a batch holds: enough that handing over costs nothing next to
+// filling it, few enough that the batches in flight stay a few megabytes.
+constexpr std::size_t batch_rows = 4096;
+constexpr std::size_t batches_in_flight = 4;
+
+}  // namespace
+
+Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path) {
+  Corpus c;
+  c.since = INT64_MIN;
+  c.until = INT64_MAX;
+  // Accounts, indexed by their row id.
+  std::vector<std::uint32_t> index_of_rid;
+  {
+    Statement s(db, "SELECT rid, id, platform, handle, display_name, kind, person, followers, "
+                    "following, posts, stub FROM accounts ORDER BY rid");
+    if (auto r = each(db, s, [&] {
+      const auto rid = static_cast<std::size_t>(s.int64(0));
+      if (index_of_rid.size() <= rid) index_of_rid.resize(rid + 1, no_index);
+      index_of_rid[rid] = static_cast<std::uint32_t>(c.accounts.size());
+      CorpusAccount a;
+      a.id = s.text(1);
+      a.platform = s.text(2);
+      a.handle = s.text(3);
+      if (a.handle.empty()) a.handle = std::string(default_handle(a.id));
+      a.display_name = s.text(4);
+      a.kind = s.text(5);
+      a.person = s.text(6);
+      a.followers = s.opt_int64(7);
+      a.following = s.opt_int64(8);
+      a.posts = s.opt_int64(9);
+      a.stub = s.int64(10) != 0;
+      c.accounts.push_back(std::move(a));
+      return true;
+    }); !r)
+      return std::unexpected(r.error());
+  }
+  // The accounts vector no longer grows: its ids can be the index's keys.
+  const auto account_id = [&](std::uint32_t i) -> std::string_view { return c.accounts[i].id; };
+  IdIndex index_of_id(c.accounts.size());
+  for (std::uint32_t i = 0; i < c.accounts.size(); ++i) index_of_id.insert(c.accounts[i].id, i, account_id);
+  auto account = [&](std::int64_t rid) {
+    const auto r = static_cast<std::size_t>(rid);
+    return r < index_of_rid.size() ? index_of_rid[r] : no_index;
+  };
+  {
+    Statement s(db, "SELECT account, observed_at, followers, following, posts FROM account_counts "
+                    "ORDER BY account, observed_at");
+    if (auto r = each(db, s, [&] {
+      const auto a = account(s.int64(0));
+      if (a != no_index) c.counter_history.push_back({a, s.int64(1), s.opt_int64(2), s.opt_int64(3), s.opt_int64(4)});
+      return true;
+    }); !r)
+      return std::unexpected(r.error());
+    // Row ids and indices grow together, so the history stays in account order.
+  }
+  CorpusBuilder builder(c);
+  std::int64_t count = 0;
+  {
+    Statement n(db, "SELECT count(*) FROM posts");
+    if (n.ok() && n.step().value_or(false)) count = n.int64(0);
+    c.posts.reserve(static_cast<std::size_t>(count));
+    c.post_strings.reserve(static_cast<std::size_t>(count));
+    // The strings are a part of the store's file: reserving that much address
+    // space (touched only as written) spares copying the blob as it grows.
+    std::error_code ec;
+    if (const auto bytes = std::filesystem::file_size(path, ec); !ec) builder.reserve_strings(bytes);
+  }
+
+  // The posts, on two threads: this one steps SQLite, copies each row out
+  // and tokenises its text (interning into the vocabulary, which only it
+  // touches until it is done); the caller's thread resolves ids to indices
+  // and builds the corpus. Tokenising is a third of the work and SQLite
+  // another, so the two halves take about as long.
+  // Posts in row order, which reads the table front to back; ORDER BY
+  // created_at would look every post up through the time index, one random
+  // B-tree descent each (most of the time at ten million posts). Sorted below.
+  Statement s(db, "SELECT p.id, p.author, p.created_at, p.text, p.language, p.url, p.hashtags, p.mentions, "
+                  "p.reply_to, p.reply_to_author, p.repost_of, p.quote_of, p.likes, p.reposts, p.replies, "
+                  "p.quotes FROM posts p");
+  Handoff<PostRows> handoff(batches_in_flight);
+  Result<void> read_result;
+  std::exception_ptr read_exception;
+  Vocabulary& vocabulary = *c.vocabulary;
+  std::thread reader([&] {
+    try {
+      auto batch = handoff.take_empty();
+      std::vector<std::string> hashtags;
+      if (batch) read_result = each(db, s, [&] {
+        PostRows::Row row;
+        row.author = account(s.int64(1));
+        if (row.author == no_index) return true;
+        row.created_at = s.int64(2);
+        row.likes = s.opt_int64(12);
+        row.reposts = s.opt_int64(13);
+        row.replies = s.opt_int64(14);
+        row.quotes = s.opt_int64(15);
+        const auto reply_to = s.text_view(8), repost_of = s.text_view(10), quote_of = s.text_view(11);
+        row.type = !repost_of.empty() ? PostType::repost
+                   : !quote_of.empty() ? PostType::quote
+                   : !reply_to.empty() ? PostType::reply
+                                       : PostType::original;
+        const std::string_view parent = row.type == PostType::repost  ? repost_of
+                                        : row.type == PostType::quote ? quote_of
+                                                                      : reply_to;
+        const std::array<std::string_view, PostRows::pieces> pieces = {
+            s.text_view(0), s.text_view(3), s.text_view(5), s.text_view(4), s.text_view(7), s.text_view(9), parent};
+        for (std::size_t k = 0; k < pieces.size(); ++k) {
+          row.size[k] = static_cast<std::uint32_t>(pieces[k].size());
+          batch->strings.append(pieces[k]);
+        }
+        // Reposts say nothing of their own: their words are never matched or counted.
+        if (row.type != PostType::repost) {
+          hashtags = split_spaces(s.text_view(6));
+          const Tokens tokens = tokenize(pieces[PostRows::text], hashtags);
+          for (const auto& w : tokens.words) batch->terms.push_back(vocabulary.intern(w));
+          for (const auto& h : tokens.hashtags) batch->terms.push_back(vocabulary.intern(h));
+          row.words = static_cast<std::uint32_t>(tokens.words.size());
+          row.hashtags = static_cast<std::uint32_t>(tokens.hashtags.size());
+        }
+        batch->rows.push_back(row);
+        if (batch->rows.size() < batch_rows) return true;
+        handoff.put_full(std::move(*batch));
+        batch = handoff.take_empty();
+        return batch.has_value();  // no batch: the builder has stopped
+      });
+      if (batch && !batch->rows.empty()) handoff.put_full(std::move(*batch));
+    } catch (...) {
+      read_exception = std::current_exception();
+    }
+    handoff.close();
+  });
+  // Whatever way this thread leaves (an exception included), the reader is
+  // told to stop and is joined first.
+  struct Join {
+    Handoff<PostRows>& h;
+    std::thread& t;
+    ~Join() {
+      h.stop();
+      if (t.joinable()) t.join();
+    }
+  } join{handoff, reader};
+
+  const auto post_id = [&](std::uint32_t i) { return builder.post_id(i); };
+  IdIndex post_index(static_cast<std::size_t>(count));
+  // Parents met after their replies, resolved once every post is known.
+  std::vector<std::pair<std::uint32_t, std::string>> later;
+  std::vector<std::uint32_t> mentions;
+  while (auto batch = handoff.take_full()) {
+    const char* at = batch->strings.data();
+    const std::uint32_t* terms = batch->terms.data();
+    for (const auto& row : batch->rows) {
+      std::array<std::string_view, PostRows::pieces> piece;
+      for (std::size_t k = 0; k < piece.size(); ++k) {
+        piece[k] = std::string_view(at, row.size[k]);
+        at += row.size[k];
+      }
+      CorpusPost p;
+      p.author = row.author;
+      p.created_at = row.created_at;
+      p.type = row.type;
+      p.likes = row.likes;
+      p.reposts = row.reposts;
+      p.replies = row.replies;
+      p.quotes = row.quotes;
+      if (const auto who = piece[PostRows::reply_to_author]; !who.empty()) {
+        if (const auto a = index_of_id.find(who, account_id); a != IdIndex::absent) p.reply_to_author = a;
+      }
+      mentions.clear();
+      for (const auto& m : split_spaces(piece[PostRows::mentions])) {
+        if (const auto a = index_of_id.find(m, account_id); a != IdIndex::absent && a != p.author)
+          mentions.push_back(a);
+      }
+      std::sort(mentions.begin(), mentions.end());
+      mentions.erase(std::unique(mentions.begin(), mentions.end()), mentions.end());
+      const auto parent = piece[PostRows::parent];
+      if (!parent.empty()) {
+        if (const auto i = post_index.find(parent, post_id); i != IdIndex::absent) p.parent = i;
+      }
+      const std::span<const std::uint32_t> words(terms, row.words), hashtags(terms + row.words, row.hashtags);
+      terms += row.words + row.hashtags;
+      const auto id = piece[PostRows::id];
+      const auto i = builder.add_post(
+          p, {id, piece[PostRows::text], piece[PostRows::url], piece[PostRows::language], nullptr}, mentions,
+          words, hashtags);
+      post_index.insert(id, i, post_id);
+      if (!parent.empty() && p.parent == no_index) later.emplace_back(i, std::string(parent));
+    }
+    batch->clear();
+    handoff.give_back(std::move(*batch));
+  }
+  reader.join();
+  if (read_exception) std::rethrow_exception(read_exception);
+  if (!read_result) return std::unexpected(read_result.error());
+  s = Statement();
+
+  for (const auto& [i, parent] : later) {
+    if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent) c.posts.mut(i).parent = at;
+  }
+  later = {};
+  post_index = IdIndex();
+  builder.finish();
+  // A window is a run of posts in (created_at, id) order (byte order of the
+  // ids, as SQLite's BINARY collation compares them).
+  {
+    std::vector<std::uint32_t> order(c.posts.size());
+    std::iota(order.begin(), order.end(), 0u);
+    const auto before = [&](std::uint32_t a, std::uint32_t b) {
+      const auto ta = c.posts[a].created_at, tb = c.posts[b].created_at;
+      return ta != tb ? ta < tb : c.post_id(a) < c.post_id(b);
+    };
+    if (!std::is_sorted(order.begin(), order.end(), before)) {
+      std::sort(order.begin(), order.end(), before);
+      reorder_posts(c, order);
+    }
+  }
+  for (std::size_t i = 0; i < c.posts.size(); ++i) {
+    auto& p = c.posts.mut(i);
+    if (p.parent != no_index) p.parent_author = c.posts[p.parent].author;
+    if (p.parent_author == no_index && p.type == PostType::reply) p.parent_author = p.reply_to_author;
+  }
+  // The follow graph as CSR: followers of each account. Rows come in followee
+  // row id order, and account indices follow row ids: the CSR fills as it
+  // reads, with no list of edges to sort.
+  {
+    Statement f(db, "SELECT followee, follower FROM follows ORDER BY followee, follower");
+    c.follower_start.assign(c.accounts.size() + 1, 0);
+    if (auto r = each(db, f, [&] {
+      const auto ia = account(f.int64(0)), ib = account(f.int64(1));
+      if (ia == no_index || ib == no_index) return true;
+      ++c.follower_start.mut(ia + 1);
+      c.follower_ids.push_back(ib);
+      return true;
+    }); !r)
+      return std::unexpected(r.error());
+    for (std::size_t i = 1; i < c.follower_start.size(); ++i) c.follower_start.mut(i) += c.follower_start[i - 1];
+    if (c.follower_ids.empty()) c.follower_start.clear();
+  }
+  return c;
+}
+
+}  // namespace influence::lib
