@@ -7,6 +7,7 @@
 #include <numeric>
 #include <thread>
 
+#include "lib/column_cache.hpp"
 #include "lib/handoff.hpp"
 #include "lib/id_index.hpp"
 #include "lib/identity.hpp"
@@ -60,6 +61,70 @@ struct PostRows {
     }
   }
 };
+
+struct FollowGraph {
+  std::vector<std::uint64_t> start;
+  std::vector<std::uint32_t> ids;
+};
+
+// The follow graph as CSR: followers of each account. Rows come in followee
+// row id order, and account indices follow row ids: the CSR fills as it
+// reads, with no list of edges to sort.
+template <class AccountOf>
+Result<FollowGraph> read_follows(sqlite3* db, std::size_t accounts, const AccountOf& account) {
+  FollowGraph g;
+  Statement f(db, "SELECT followee, follower FROM follows ORDER BY followee, follower");
+  g.start.assign(accounts + 1, 0);
+  if (auto r = each(db, f, [&] {
+        const auto ia = account(f.int64(0)), ib = account(f.int64(1));
+        if (ia == no_index || ib == no_index) return true;
+        ++g.start[ia + 1];
+        g.ids.push_back(ib);
+        return true;
+      });
+      !r)
+    return std::unexpected(r.error());
+  for (std::size_t i = 1; i < g.start.size(); ++i) g.start[i] += g.start[i - 1];
+  if (g.ids.empty()) g.start.clear();
+  return g;
+}
+
+ContentVersion version_of(sqlite3* db) {
+  Statement s(db, "SELECT store_id, generation FROM store_generation");
+  if (!s.ok() || !s.step().value_or(false)) return {};
+  return {s.int64(0), s.int64(1)};
+}
+
+// A second connection to the store at `path`, reading the same content as
+// `db` (whose read transaction has begun): the follows then load beside the
+// posts. Null when the store is not a file, cannot be opened twice, or was
+// written to between the two (the caller then reads the follows after the
+// posts, on `db`).
+struct Connection {
+  sqlite3* db = nullptr;
+  Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() {
+    if (!db) return;
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite::forget_display_name(db);
+    sqlite3_close_v2(db);
+  }
+};
+
+std::unique_ptr<Connection> same_snapshot(sqlite3* db, const std::string& path) {
+  if (path.empty() || path == ":memory:") return nullptr;
+  auto c = std::make_unique<Connection>();
+  if (sqlite3_open_v2(path.c_str(), &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+    return nullptr;
+  sqlite::set_display_name(c->db, path);
+  sqlite3_extended_result_codes(c->db, 1);
+  if (sqlite3_exec(c->db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) return nullptr;
+  const auto mine = version_of(db), theirs = version_of(c->db);
+  if (mine.store_id == 0 || !(mine == theirs)) return nullptr;
+  return c;
+}
 
 // Rows a batch holds: enough that handing over costs nothing next to
 // filling it, few enough that the batches in flight stay a few megabytes.
@@ -117,6 +182,29 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path) {
       return std::unexpected(r.error());
     // Row ids and indices grow together, so the history stays in account order.
   }
+  // The follows, on a third thread and a second connection to the same
+  // content when there is one: at fifty million follows they are a third of
+  // the reading, mostly waiting for the disk, which the posts then share.
+  const std::size_t accounts = c.accounts.size();
+  Result<FollowGraph> follows = FollowGraph{};
+  std::exception_ptr follows_exception;
+  std::thread follows_reader;
+  auto second = same_snapshot(db, path);
+  if (second)
+    follows_reader = std::thread([&] {
+      try {
+        follows = read_follows(second->db, accounts, account);
+      } catch (...) {
+        follows_exception = std::current_exception();
+      }
+    });
+  struct JoinFollows {
+    std::thread& t;
+    ~JoinFollows() {
+      if (t.joinable()) t.join();
+    }
+  } join_follows{follows_reader};
+
   CorpusBuilder builder(c);
   std::int64_t count = 0;
   {
@@ -289,23 +377,14 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path) {
     if (p.parent != no_index) p.parent_author = c.posts[p.parent].author;
     if (p.parent_author == no_index && p.type == PostType::reply) p.parent_author = p.reply_to_author;
   }
-  // The follow graph as CSR: followers of each account. Rows come in followee
-  // row id order, and account indices follow row ids: the CSR fills as it
-  // reads, with no list of edges to sort.
-  {
-    Statement f(db, "SELECT followee, follower FROM follows ORDER BY followee, follower");
-    c.follower_start.assign(c.accounts.size() + 1, 0);
-    if (auto r = each(db, f, [&] {
-      const auto ia = account(f.int64(0)), ib = account(f.int64(1));
-      if (ia == no_index || ib == no_index) return true;
-      ++c.follower_start.mut(ia + 1);
-      c.follower_ids.push_back(ib);
-      return true;
-    }); !r)
-      return std::unexpected(r.error());
-    for (std::size_t i = 1; i < c.follower_start.size(); ++i) c.follower_start.mut(i) += c.follower_start[i - 1];
-    if (c.follower_ids.empty()) c.follower_start.clear();
-  }
+  if (follows_reader.joinable())
+    follows_reader.join();
+  else
+    follows = read_follows(db, accounts, account);
+  if (follows_exception) std::rethrow_exception(follows_exception);
+  if (!follows) return std::unexpected(follows.error());
+  c.follower_start = std::move(follows->start);
+  c.follower_ids = std::move(follows->ids);
   return c;
 }
 
