@@ -325,3 +325,29 @@ TEST_CASE("the cache written in the background is the store's, whatever the call
   CHECK(mapped->posts.is_view());
   CHECK(fingerprint(*mapped) == expected);
 }
+
+TEST_CASE("the follow graph read beside the posts, on a second connection, is the one the tables hold") {
+  test::TempDir dir;
+  const auto db = dir.file("ski.db");
+  auto on_file = ski_store(db);          // the follows come from a second connection
+  auto in_memory = ski_store(":memory:");  // no second connection: the follows come after the posts
+  const CorpusQuery all{INT64_MIN, INT64_MAX, {}};
+  auto edges = [](const Corpus& c) {
+    std::vector<std::string> out;
+    for (std::uint32_t a = 0; a < c.accounts.size(); ++a)
+      for (auto k = c.follower_start[a]; k < c.follower_start[a + 1]; ++k)
+        out.push_back(c.accounts[c.follower_ids[k]].id + " -> " + c.accounts[a].id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto from_file = on_file->load_corpus(all);
+  auto from_memory = in_memory->load_corpus(all);
+  REQUIRE(from_file);
+  REQUIRE(from_memory);
+  REQUIRE(from_file->has_follow_graph());
+  const auto expected = rows(db, "SELECT fr.id || ' -> ' || fe.id FROM follows f JOIN accounts fr ON fr.rid = f.follower "
+                                 "JOIN accounts fe ON fe.rid = f.followee ORDER BY 1");
+  CHECK(expected.size() > 1000);
+  CHECK(edges(*from_file) == expected);
+  CHECK(edges(*from_memory) == expected);
+}
