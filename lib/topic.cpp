@@ -357,6 +357,20 @@ TopicMatcher::~TopicMatcher() {
   for (auto* s : stemmers_) sb_stemmer_delete(s);
 }
 
+std::optional<TopicMatcher> TopicMatcher::clone() const {
+  TopicMatcher m;
+  m.topics_ = topics_;
+  m.atom_defs_ = atom_defs_;
+  m.stem_languages_ = stem_languages_;
+  m.atom_stems_ = atom_stems_;
+  for (const auto& lang : stem_languages_) {
+    sb_stemmer* st = sb_stemmer_new(lang.c_str(), "UTF_8");
+    if (!st) return std::nullopt;  // m deletes the ones made so far
+    m.stemmers_.push_back(st);
+  }
+  return m;
+}
+
 Result<TopicMatcher> TopicMatcher::build(const std::vector<Topic>& topics, const TopicFile* file) {
   TopicMatcher m;
   for (const auto& top : topics) {

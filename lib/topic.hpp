@@ -4,6 +4,7 @@
 // human-editable topics file (influence-topics(5)) or given ad hoc.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -77,6 +78,9 @@ class TopicMatcher {
   // The same for a post of a corpus, from the words it was tokenised into
   // when the corpus was built: no text is read again.
   bool matches(const Corpus& c, std::size_t post);
+  // A matcher of the same topics with caches of its own, for another thread;
+  // nullopt when a stemmer cannot be made (out of memory).
+  std::optional<TopicMatcher> clone() const;
 
  private:
   TopicMatcher();

@@ -17,7 +17,9 @@ struct TopicView {
   std::vector<std::uint32_t> window_posts_by_author;
   std::size_t topic_posts = 0, window_posts = 0;
 };
-TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher);
+// Posts are matched on two threads from 100,000 posts on (threads = 0), or
+// on the number given; the view is the same either way.
+TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned threads = 0);
 
 // Accounts with at least min_posts topic posts, and accounts that topic posts
 // repost, quote, reply to or mention.

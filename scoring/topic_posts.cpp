@@ -1,14 +1,30 @@
+#include <future>
+#include <optional>
+
 #include "scoring/dimensions.hpp"
 
 namespace influence::scoring {
 
-TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher) {
+TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned threads) {
   const std::size_t n = c.posts.size();
   std::vector<char> own(n, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& p = c.posts[i];
-    if (p.type == lib::PostType::repost) continue;  // a repost says nothing of its own
-    own[i] = matcher.matches(c, i) ? 1 : 0;
+  auto match = [&](lib::TopicMatcher& m, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i)
+      if (c.posts[i].type != lib::PostType::repost)  // a repost says nothing of its own
+        own[i] = m.matches(c, i) ? 1 : 0;
+  };
+  // Matching is a sixth of a warm rank at ten million posts and splits
+  // cleanly: the second half of the posts goes to a clone of the matcher
+  // (its caches are its own), each half writing its own bytes of `own`.
+  if (threads == 0) threads = n >= 100'000 ? 2 : 1;
+  std::optional<lib::TopicMatcher> second = threads > 1 ? matcher.clone() : std::nullopt;
+  if (second) {
+    const std::size_t half = n / 2;
+    auto other = std::async(std::launch::async, [&] { match(*second, half, n); });
+    match(matcher, 0, half);
+    other.get();
+  } else {
+    match(matcher, 0, n);
   }
   TopicView v;
   v.topic.assign(n, 0);

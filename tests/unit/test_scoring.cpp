@@ -250,3 +250,31 @@ TEST_CASE("the ski fixtures: engaged ambassadors and a focused blogger beat a ce
   CHECK(best_spam > 20);
   CHECK(r.accounts.front().score > 80);
 }
+
+TEST_CASE("classifying on two threads gives the view of one thread") {
+  const std::filesystem::path fx = std::filesystem::path(INFLUENCE_SOURCE_DIR) / "fixtures" / "ski";
+  test::TempDir dir;
+  auto store = lib::open_sqlite_store(dir.file("ski.db"), lib::OpenMode::read_write);
+  REQUIRE(store);
+  REQUIRE(lib::import_inputs(**store, {(fx / "accounts.csv").string(), (fx / "posts.jsonl").string()}, {}));
+  auto file = lib::TopicFile::load((fx / "topics").string());
+  REQUIRE(file);
+  auto corpus = (*store)->load_corpus({INT64_MIN, INT64_MAX, {}});
+  REQUIRE(corpus);
+  std::size_t matched = 0;
+  for (const auto& topic : file->topics()) {
+    CAPTURE(topic.name);
+    auto one = lib::TopicMatcher::build({topic}, &*file), two = lib::TopicMatcher::build({topic}, &*file);
+    REQUIRE(one);
+    REQUIRE(two);
+    const auto a = scoring::classify(*corpus, *one, 1), b = scoring::classify(*corpus, *two, 2);
+    CHECK(a.topic == b.topic);
+    CHECK(a.topic_posts_by_author == b.topic_posts_by_author);
+    CHECK(a.topic_posts == b.topic_posts);
+    // The clone's caches are its own: the original goes on matching alike.
+    const auto again = scoring::classify(*corpus, *two, 1);
+    CHECK(again.topic == a.topic);
+    matched += a.topic_posts;
+  }
+  CHECK(matched > 100);
+}
