@@ -4,7 +4,7 @@
 #include <array>
 #include <exception>
 #include <filesystem>
-#include <numeric>
+#include <future>
 #include <thread>
 
 #include "lib/column_cache.hpp"
@@ -130,6 +130,41 @@ std::unique_ptr<Connection> same_snapshot(sqlite3* db, const std::string& path) 
 // filling it, few enough that the batches in flight stay a few megabytes.
 constexpr std::size_t batch_rows = 4096;
 constexpr std::size_t batches_in_flight = 4;
+
+// Puts the posts in (created_at, id) order. The sort runs on (time, index)
+// keys in an array of their own, in two halves on two threads, merged:
+// comparing through the posts column missed the cache at every comparison
+// at ten million posts. Ids are compared only within a run of equal times.
+void sort_by_time(Corpus& c) {
+  const std::size_t n = c.posts.size();
+  std::vector<std::pair<Timestamp, std::uint32_t>> keys(n);
+  for (std::uint32_t i = 0; i < n; ++i) keys[i] = {c.posts[i].created_at, i};
+  const auto by_id = [&](const auto& a, const auto& b) { return c.post_id(a.second) < c.post_id(b.second); };
+  const auto in_order = [&] {
+    for (std::size_t i = 1; i < n; ++i)
+      if (keys[i - 1].first > keys[i].first || (keys[i - 1].first == keys[i].first && by_id(keys[i], keys[i - 1])))
+        return false;
+    return true;
+  };
+  if (in_order()) return;
+  const auto middle = keys.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  {
+    auto other = std::async(std::launch::async, [&] { std::sort(middle, keys.end()); });
+    std::sort(keys.begin(), middle);
+    other.get();
+  }
+  std::inplace_merge(keys.begin(), middle, keys.end());
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && keys[j].first == keys[i].first) ++j;
+    if (j - i > 1) std::sort(keys.begin() + static_cast<std::ptrdiff_t>(i), keys.begin() + static_cast<std::ptrdiff_t>(j), by_id);
+    i = j;
+  }
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = keys[k].second;
+  keys = {};
+  reorder_posts(c, order);
+}
 
 }  // namespace
 
@@ -360,18 +395,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path) {
   builder.finish();
   // A window is a run of posts in (created_at, id) order (byte order of the
   // ids, as SQLite's BINARY collation compares them).
-  {
-    std::vector<std::uint32_t> order(c.posts.size());
-    std::iota(order.begin(), order.end(), 0u);
-    const auto before = [&](std::uint32_t a, std::uint32_t b) {
-      const auto ta = c.posts[a].created_at, tb = c.posts[b].created_at;
-      return ta != tb ? ta < tb : c.post_id(a) < c.post_id(b);
-    };
-    if (!std::is_sorted(order.begin(), order.end(), before)) {
-      std::sort(order.begin(), order.end(), before);
-      reorder_posts(c, order);
-    }
-  }
+  sort_by_time(c);
   for (std::size_t i = 0; i < c.posts.size(); ++i) {
     auto& p = c.posts.mut(i);
     if (p.parent != no_index) p.parent_author = c.posts[p.parent].author;
