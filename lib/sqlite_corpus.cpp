@@ -37,10 +37,7 @@ Result<void> each(sqlite3* db, Statement& s, F&& row) {
 struct PostRows {
   enum Piece { id, text, url, language, mentions, reply_to_author, parent, pieces };
   struct Row {
-    std::uint32_t author = no_index;
-    Timestamp created_at = 0;
-    PostType type = PostType::original;
-    SmallCount likes, reposts, replies, quotes;
+    CorpusPost post;  // what the row says itself: author, time, type, counters
     std::array<std::uint32_t, pieces> size{};  // of each piece, one after the other in `strings`
     std::uint32_t words = 0, hashtags = 0;     // terms, one after the other in `terms`
   };
@@ -273,21 +270,22 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path) {
       std::vector<std::string> hashtags;
       if (batch) read_result = each(db, s, [&] {
         PostRows::Row row;
-        row.author = account(s.int64(1));
-        if (row.author == no_index) return true;
-        row.created_at = s.int64(2);
-        row.likes = s.opt_int64(12);
-        row.reposts = s.opt_int64(13);
-        row.replies = s.opt_int64(14);
-        row.quotes = s.opt_int64(15);
+        auto& p = row.post;
+        p.author = account(s.int64(1));
+        if (p.author == no_index) return true;
+        p.created_at = s.int64(2);
+        p.likes = s.opt_int64(12);
+        p.reposts = s.opt_int64(13);
+        p.replies = s.opt_int64(14);
+        p.quotes = s.opt_int64(15);
         const auto reply_to = s.text_view(8), repost_of = s.text_view(10), quote_of = s.text_view(11);
-        row.type = !repost_of.empty() ? PostType::repost
-                   : !quote_of.empty() ? PostType::quote
-                   : !reply_to.empty() ? PostType::reply
-                                       : PostType::original;
-        const std::string_view parent = row.type == PostType::repost  ? repost_of
-                                        : row.type == PostType::quote ? quote_of
-                                                                      : reply_to;
+        p.type = !repost_of.empty() ? PostType::repost
+                 : !quote_of.empty() ? PostType::quote
+                 : !reply_to.empty() ? PostType::reply
+                                     : PostType::original;
+        const std::string_view parent = p.type == PostType::repost  ? repost_of
+                                        : p.type == PostType::quote ? quote_of
+                                                                    : reply_to;
         const std::array<std::string_view, PostRows::pieces> pieces = {
             s.text_view(0), s.text_view(3), s.text_view(5), s.text_view(4), s.text_view(7), s.text_view(9), parent};
         for (std::size_t k = 0; k < pieces.size(); ++k) {
@@ -295,7 +293,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path) {
           batch->strings.append(pieces[k]);
         }
         // Reposts say nothing of their own: their words are never matched or counted.
-        if (row.type != PostType::repost) {
+        if (p.type != PostType::repost) {
           hashtags = split_spaces(s.text_view(6));
           const Tokens tokens = tokenize(pieces[PostRows::text], hashtags);
           batch->add_terms(tokens.words);
@@ -348,14 +346,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path) {
         piece[k] = std::string_view(at, row.size[k]);
         at += row.size[k];
       }
-      CorpusPost p;
-      p.author = row.author;
-      p.created_at = row.created_at;
-      p.type = row.type;
-      p.likes = row.likes;
-      p.reposts = row.reposts;
-      p.replies = row.replies;
-      p.quotes = row.quotes;
+      CorpusPost p = row.post;
       if (const auto who = piece[PostRows::reply_to_author]; !who.empty()) {
         if (const auto a = index_of_id.find(who, account_id); a != IdIndex::absent) p.reply_to_author = a;
       }
