@@ -7,7 +7,6 @@
 #include <future>
 #include <thread>
 
-#include "lib/column_cache.hpp"
 #include "lib/handoff.hpp"
 #include "lib/id_index.hpp"
 #include "lib/identity.hpp"
@@ -86,17 +85,10 @@ Result<FollowGraph> read_follows(sqlite3* db, std::size_t accounts, const Accoun
   return g;
 }
 
-ContentVersion version_of(sqlite3* db) {
-  Statement s(db, "SELECT store_id, generation FROM store_generation");
-  if (!s.ok() || !s.step().value_or(false)) return {};
-  return {s.int64(0), s.int64(1)};
-}
-
-// A second connection to the store at `path`, reading the same content as
-// `db` (whose read transaction has begun): the follows then load beside the
-// posts. Null when the store is not a file, cannot be opened twice, or was
-// written to between the two (the caller then reads the follows after the
-// posts, on `db`).
+// A second connection to the store at `path`, reading `version` as the
+// first one does: the follows then load beside the posts. Null when the
+// store is not a file, cannot be opened twice, or was written to between the
+// two (the caller then reads the follows after the posts, on the first).
 struct Connection {
   sqlite3* db = nullptr;
   Connection() = default;
@@ -110,7 +102,7 @@ struct Connection {
   }
 };
 
-std::unique_ptr<Connection> same_snapshot(sqlite3* db, const std::string& path) {
+std::unique_ptr<Connection> same_snapshot(const std::string& path, ContentVersion version) {
   if (path.empty() || path == ":memory:") return nullptr;
   auto c = std::make_unique<Connection>();
   if (sqlite3_open_v2(path.c_str(), &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
@@ -118,8 +110,8 @@ std::unique_ptr<Connection> same_snapshot(sqlite3* db, const std::string& path) 
   sqlite::set_display_name(c->db, path);
   sqlite3_extended_result_codes(c->db, 1);
   if (sqlite3_exec(c->db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) return nullptr;
-  const auto mine = version_of(db), theirs = version_of(c->db);
-  if (mine.store_id == 0 || !(mine == theirs)) return nullptr;
+  const auto theirs = content_version(c->db, path);
+  if (!theirs || !(*theirs == version)) return nullptr;
   return c;
 }
 
@@ -165,7 +157,16 @@ void sort_by_time(Corpus& c) {
 
 }  // namespace
 
-Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path) {
+Result<ContentVersion> content_version(sqlite3* db, const std::string& path) {
+  Statement s(db, "SELECT store_id, generation FROM store_generation");
+  if (!s.ok()) return std::unexpected(sqlite::db_error(db, "cannot read the store"));
+  auto r = s.step();
+  if (!r) return std::unexpected(r.error());
+  if (!*r) return std::unexpected(Error{ErrorKind::store, "the store has no generation row", path, 0, {}});
+  return ContentVersion{s.int64(0), s.int64(1)};
+}
+
+Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVersion version) {
   Corpus c;
   c.since = INT64_MIN;
   c.until = INT64_MAX;
@@ -221,7 +222,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path) {
   Result<FollowGraph> follows = FollowGraph{};
   std::exception_ptr follows_exception;
   std::thread follows_reader;
-  auto second = same_snapshot(db, path);
+  auto second = same_snapshot(path, version);
   if (second)
     follows_reader = std::thread([&] {
       try {

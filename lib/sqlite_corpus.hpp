@@ -5,16 +5,21 @@
 
 #include <string>
 
+#include "lib/column_cache.hpp"
 #include "lib/corpus.hpp"
 #include "lib/error.hpp"
 
 namespace influence::lib {
 
+// What the store at `path` holds: its id and the generation that every
+// write transaction bumps (what the column cache is checked against).
+Result<ContentVersion> content_version(sqlite3* db, const std::string& path);
+
 // Reads every account, counter snapshot, post and follow of `db` (a store
 // at `path`, whose size sizes the text blob) into a corpus with its posts in
-// (created_at, id) order. Call inside a read transaction: the posts are read
-// on a second thread (SQLite and tokenising on one, the corpus on the
-// other), and both must see the same content.
-Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path);
+// (created_at, id) order. Call inside a read transaction that has read
+// `version`: the follows are read on a second connection when it sees that
+// same version.
+Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVersion version);
 
 }  // namespace influence::lib

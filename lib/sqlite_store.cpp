@@ -381,7 +381,6 @@ class SqliteStore final : public Store {
   // The whole store as a corpus: from the column cache when it matches the
   // store's content version, else read from the tables (and cached).
   Result<Corpus> load_whole_in_transaction();
-  Result<ContentVersion> content_version();
 
   Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) override {
     Statement s(db_, "SELECT " + std::string(account_columns) + " FROM accounts WHERE stub = 0" +
@@ -571,13 +570,13 @@ Result<Corpus> SqliteStore::load_corpus(const CorpusQuery& q) {
 
 Result<Corpus> SqliteStore::load_whole_in_transaction() {
   wait_for_cache();  // a cache still being written is about to be there to read
-  auto version = content_version();
+  auto version = content_version(db_, path_);
   if (!version) return std::unexpected(version.error());
   const std::string cache = column_cache_path(path_);
   if (!cache.empty()) {
     if (auto c = read_column_cache(cache, *version)) return std::move(*c);
   }
-  auto whole = read_store_corpus(db_, path_);
+  auto whole = read_store_corpus(db_, path_, *version);
   if (!whole) return std::unexpected(whole.error());
   if (cache.empty()) return whole;
   // The cache is written on a thread of its own, from a copy of the corpus
@@ -595,14 +594,6 @@ Result<Corpus> SqliteStore::load_whole_in_transaction() {
   return whole;
 }
 
-Result<ContentVersion> SqliteStore::content_version() {
-  Statement s(db_, "SELECT store_id, generation FROM store_generation");
-  if (!s.ok()) return std::unexpected(sqlite::db_error(db_, "cannot read the store"));
-  auto r = s.step();
-  if (!r) return std::unexpected(r.error());
-  if (!*r) return std::unexpected(Error{ErrorKind::store, "the store has no generation row", path_, 0, {}});
-  return ContentVersion{s.int64(0), s.int64(1)};
-}
 
 }  // namespace
 
