@@ -221,22 +221,16 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
   const std::size_t accounts = c.accounts.size();
   Result<FollowGraph> follows = FollowGraph{};
   std::exception_ptr follows_exception;
-  std::thread follows_reader;
   auto second = same_snapshot(path, version);
+  std::jthread follows_reader;  // joined whichever way this function returns
   if (second)
-    follows_reader = std::thread([&] {
+    follows_reader = std::jthread([&] {
       try {
         follows = read_follows(second->db, accounts, account);
       } catch (...) {
         follows_exception = std::current_exception();
       }
     });
-  struct JoinFollows {
-    std::thread& t;
-    ~JoinFollows() {
-      if (t.joinable()) t.join();
-    }
-  } join_follows{follows_reader};
 
   CorpusBuilder builder(c);
   std::int64_t count = 0;
@@ -265,7 +259,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
   Handoff<PostRows> handoff(batches_in_flight);
   Result<void> read_result;
   std::exception_ptr read_exception;
-  std::thread reader([&] {
+  std::jthread reader([&] {
     try {
       auto batch = handoff.take_empty();
       std::vector<std::string> hashtags;
@@ -315,15 +309,11 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
     handoff.close();
   });
   // Whatever way this thread leaves (an exception included), the reader is
-  // told to stop and is joined first.
-  struct Join {
+  // told to stop before it is joined.
+  struct Stop {
     Handoff<PostRows>& h;
-    std::thread& t;
-    ~Join() {
-      h.stop();
-      if (t.joinable()) t.join();
-    }
-  } join{handoff, reader};
+    ~Stop() { h.stop(); }
+  } stop{handoff};
 
   const auto post_id = [&](std::uint32_t i) { return builder.post_id(i); };
   IdIndex post_index(static_cast<std::size_t>(count));
