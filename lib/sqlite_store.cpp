@@ -594,7 +594,6 @@ Result<Corpus> SqliteStore::load_whole_in_transaction() {
   return whole;
 }
 
-
 }  // namespace
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, OpenMode mode, double busy_timeout) {
