@@ -353,3 +353,28 @@ TEST_CASE("the follow graph read beside the posts, on a second connection, is th
   CHECK(edges(*from_file) == expected);
   CHECK(edges(*from_memory) == expected);
 }
+
+TEST_CASE("posts stored out of time order come out in (created_at, id) order, ties by id") {
+  test::TempDir dir;
+  const auto db = dir.file("shuffled.db");
+  auto store = open_sqlite_store(db, OpenMode::read_write);
+  REQUIRE(store);
+  // 2,000 posts over 50 instants, in random order: many ties, none in order.
+  std::mt19937_64 rng(7);
+  std::string csv = "id,author,created_at,text\n";
+  for (int i = 0; i < 2000; ++i) {
+    const auto day = 1 + rng() % 28, hour = rng() % 2;
+    csv += "test:p" + std::to_string(rng() % 1000000) + "-" + std::to_string(i) + ",test:a" + std::to_string(i % 13) +
+           ",2026-02-" + (day < 10 ? "0" : "") + std::to_string(day) + "T1" + std::to_string(hour) + ":00:00Z,ski\n";
+  }
+  std::vector<std::unique_ptr<LineSource>> src;
+  src.push_back(LineSource::from_string(csv, "shuffled.csv"));
+  REQUIRE(import_sources(**store, std::move(src), {}));
+  REQUIRE(rows(db, "SELECT count(*) FROM (SELECT row_number() OVER (ORDER BY created_at, id) k, "
+                   "row_number() OVER (ORDER BY rowid) j FROM posts) WHERE k <> j")[0] != "0");
+  auto c = (*store)->load_corpus({INT64_MIN, INT64_MAX, {}});
+  REQUIRE(c);
+  std::vector<std::string> got;
+  for (std::size_t i = 0; i < c->posts.size(); ++i) got.emplace_back(c->post_id(i));
+  CHECK(got == rows(db, "SELECT id FROM posts ORDER BY created_at, id"));
+}
