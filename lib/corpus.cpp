@@ -54,8 +54,7 @@ CorpusBuilder::CorpusBuilder(Corpus& c) : c_(c) {
 std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, std::span<const std::uint32_t> mentions) {
   static const std::vector<std::string> none;
   std::vector<std::uint32_t> words, hashtags;
-  // Reposts say nothing of their own: their words are never matched or counted.
-  if (p.type != PostType::repost) {
+  if (has_own_words(p.type)) {
     const Tokens tokens = tokenize(t.text, t.hashtags ? *t.hashtags : none);
     for (const auto& w : tokens.words) words.push_back(c_.vocabulary->intern(w));
     for (const auto& h : tokens.hashtags) hashtags.push_back(c_.vocabulary->intern(h));

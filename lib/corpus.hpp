@@ -44,6 +44,10 @@ struct CounterSnapshot {
 
 enum class PostType : std::uint8_t { original, reply, quote, repost };
 
+// Reposts say nothing of their own: their words are never tokenised, matched
+// or counted (the corpus keeps no words for them).
+inline bool has_own_words(PostType t) { return t != PostType::repost; }
+
 // An optional count in 8 bytes where std::optional<std::int64_t> takes 16,
 // so that a post row stays at 64 bytes: ten million of them are 640 MB.
 // Counts are never negative; INT64_MIN stands for "not known".

@@ -287,8 +287,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
           row.size[k] = static_cast<std::uint32_t>(pieces[k].size());
           batch->strings.append(pieces[k]);
         }
-        // Reposts say nothing of their own: their words are never matched or counted.
-        if (p.type != PostType::repost) {
+        if (has_own_words(p.type)) {
           hashtags = split_spaces(s.text_view(6));
           const Tokens tokens = tokenize(pieces[PostRows::text], hashtags);
           batch->add_terms(tokens.words);

@@ -10,7 +10,7 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned th
   std::vector<char> own(n, 0);
   auto match = [&](lib::TopicMatcher& m, std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i)
-      if (c.posts[i].type != lib::PostType::repost)  // a repost says nothing of its own
+      if (lib::has_own_words(c.posts[i].type))
         own[i] = m.matches(c, i) ? 1 : 0;
   };
   // Matching is a sixth of a warm rank at ten million posts and splits
