@@ -108,8 +108,11 @@ int run_fetch(Context& ctx, const FetchArgs& args, lib::FetchRequest request) {
   lib::HttpClient http(http_options);
   auto store = open_store(ctx, lib::OpenMode::read_write);
   if (!store) return report(store.error());
+  (*store)->follow_imports();
   auto result = lib::run_fetch(**store, http, request, [&](const lib::FetchProgress& p) { line.page(p); });
   line.finish();
+  // The pages stored before an error are in the store: the cache follows them too.
+  update_column_cache(ctx, **store);
   if (!result) return report(result.error());
   if (!ctx.globals.quiet) {
     if (result->stopped_because == "already complete") {

@@ -93,6 +93,7 @@ int run_import(Context& ctx, const ImportArgs& args) {
   }
   auto store = open_store(ctx, lib::OpenMode::read_write);
   if (!store) return report(store.error());
+  (*store)->follow_imports();
   auto summary = lib::import_sources(**store, std::move(sources), opt);
   progress.finish();
   if (!summary) {
@@ -100,6 +101,7 @@ int run_import(Context& ctx, const ImportArgs& args) {
     std::fprintf(stderr, "influence: nothing was imported; the store is unchanged\n");
     return code;
   }
+  update_column_cache(ctx, **store);
   // The rejects file is written only once the import has committed.
   if (!rejected.empty() && !args.rejects.empty()) {
     auto sink = Sink::open(args.rejects);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 
@@ -92,6 +93,20 @@ void info(const Context& ctx, const std::string& message) {
 
 lib::Result<std::unique_ptr<lib::Store>> open_store(const Context& ctx, lib::OpenMode mode) {
   return lib::open_sqlite_store(ctx.db_path(), mode, ctx.globals.busy_timeout);
+}
+
+void update_column_cache(const Context& ctx, lib::Store& store) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto written = store.update_column_cache();
+  if (ctx.globals.verbose == 0 || ctx.globals.quiet) return;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!written)
+    std::fprintf(stderr, "influence: the column cache was not written (%s); the next reading command rebuilds it\n",
+                 written.error().describe().c_str());
+  else if (*written)
+    std::fprintf(stderr, "influence: column cache brought up to date in %.2f s\n", seconds);
+  else
+    std::fprintf(stderr, "influence: the column cache could not follow this import; the next reading command rebuilds it\n");
 }
 
 void OutputOptions::add_to(CLI::App* cmd, const char* formats_help) {

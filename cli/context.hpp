@@ -45,6 +45,9 @@ void warn(const std::string& message);
 void info(const Context& ctx, const std::string& message);  // suppressed by --quiet
 
 lib::Result<std::unique_ptr<lib::Store>> open_store(const Context& ctx, lib::OpenMode mode);
+// After an import or a fetch: writes the column cache the store followed
+// the import into (see Store::follow_imports()); says how it went under -v.
+void update_column_cache(const Context& ctx, lib::Store& store);
 
 // Output options shared by the subcommands that write tables.
 struct OutputOptions {

@@ -44,6 +44,19 @@ struct CounterSnapshot {
 
 enum class PostType : std::uint8_t { original, reply, quote, repost };
 
+// A post's type and the id of the post it reacts to, from its three links
+// (the store's columns): a repost before a quote before a reply.
+struct PostLink {
+  PostType type;
+  std::string_view parent;  // "" for an original
+};
+inline PostLink post_link(std::string_view reply_to, std::string_view repost_of, std::string_view quote_of) {
+  if (!repost_of.empty()) return {PostType::repost, repost_of};
+  if (!quote_of.empty()) return {PostType::quote, quote_of};
+  if (!reply_to.empty()) return {PostType::reply, reply_to};
+  return {PostType::original, {}};
+}
+
 // Reposts say nothing of their own: their words are never tokenised, matched
 // or counted (the corpus keeps no words for them).
 inline bool has_own_words(PostType t) { return t != PostType::repost; }

@@ -120,11 +120,13 @@ std::unique_ptr<Connection> same_snapshot(const std::string& path, ContentVersio
 constexpr std::size_t batch_rows = 4096;
 constexpr std::size_t batches_in_flight = 4;
 
-// Puts the posts in (created_at, id) order. The sort runs on (time, index)
-// keys in an array of their own, in two halves on two threads, merged:
-// comparing through the posts column missed the cache at every comparison
-// at ten million posts. Ids are compared only within a run of equal times.
-void sort_by_time(Corpus& c) {
+}  // namespace
+
+// The sort runs on (time, index) keys in an array of their own, in two
+// halves on two threads, merged: comparing through the posts column missed
+// the cache at every comparison at ten million posts. Ids are compared only
+// within a run of equal times.
+std::vector<std::uint32_t> time_order(const Corpus& c) {
   const std::size_t n = c.posts.size();
   std::vector<std::pair<Timestamp, std::uint32_t>> keys(n);
   for (std::uint32_t i = 0; i < n; ++i) keys[i] = {c.posts[i].created_at, i};
@@ -135,7 +137,7 @@ void sort_by_time(Corpus& c) {
         return false;
     return true;
   };
-  if (in_order()) return;
+  if (in_order()) return {};
   const auto middle = keys.begin() + static_cast<std::ptrdiff_t>(n / 2);
   {
     auto other = std::async(std::launch::async, [&] { std::sort(middle, keys.end()); });
@@ -151,11 +153,8 @@ void sort_by_time(Corpus& c) {
   }
   std::vector<std::uint32_t> order(n);
   for (std::size_t k = 0; k < n; ++k) order[k] = keys[k].second;
-  keys = {};
-  reorder_posts(c, order);
+  return order;
 }
-
-}  // namespace
 
 Result<ContentVersion> content_version(sqlite3* db, const std::string& path) {
   Statement s(db, "SELECT store_id, generation FROM store_generation");
@@ -166,12 +165,10 @@ Result<ContentVersion> content_version(sqlite3* db, const std::string& path) {
   return ContentVersion{s.int64(0), s.int64(1)};
 }
 
-Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVersion version) {
-  Corpus c;
-  c.since = INT64_MIN;
-  c.until = INT64_MAX;
-  // Accounts, indexed by their row id.
-  std::vector<std::uint32_t> index_of_rid;
+Result<void> read_store_accounts(sqlite3* db, Corpus& c, std::vector<std::uint32_t>& index_of_rid) {
+  c.accounts.clear();
+  c.counter_history.clear();
+  index_of_rid.clear();
   {
     Statement s(db, "SELECT rid, id, platform, handle, display_name, kind, person, followers, "
                     "following, posts, stub FROM accounts ORDER BY rid");
@@ -196,7 +193,23 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
     }); !r)
       return std::unexpected(r.error());
   }
-  // The accounts vector no longer grows: its ids can be the index's keys.
+  Statement s(db, "SELECT account, observed_at, followers, following, posts FROM account_counts "
+                  "ORDER BY account, observed_at");
+  return each(db, s, [&] {
+    const auto rid = static_cast<std::size_t>(s.int64(0));
+    const auto a = rid < index_of_rid.size() ? index_of_rid[rid] : no_index;
+    // Row ids and indices grow together, so the history stays in account order.
+    if (a != no_index) c.counter_history.push_back({a, s.int64(1), s.opt_int64(2), s.opt_int64(3), s.opt_int64(4)});
+    return true;
+  });
+}
+
+Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVersion version) {
+  Corpus c;
+  c.since = INT64_MIN;
+  c.until = INT64_MAX;
+  std::vector<std::uint32_t> index_of_rid;
+  if (auto r = read_store_accounts(db, c, index_of_rid); !r) return std::unexpected(r.error());
   const auto account_id = [&](std::uint32_t i) -> std::string_view { return c.accounts[i].id; };
   IdIndex index_of_id(c.accounts.size());
   for (std::uint32_t i = 0; i < c.accounts.size(); ++i) index_of_id.insert(c.accounts[i].id, i, account_id);
@@ -204,17 +217,6 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
     const auto r = static_cast<std::size_t>(rid);
     return r < index_of_rid.size() ? index_of_rid[r] : no_index;
   };
-  {
-    Statement s(db, "SELECT account, observed_at, followers, following, posts FROM account_counts "
-                    "ORDER BY account, observed_at");
-    if (auto r = each(db, s, [&] {
-      const auto a = account(s.int64(0));
-      if (a != no_index) c.counter_history.push_back({a, s.int64(1), s.opt_int64(2), s.opt_int64(3), s.opt_int64(4)});
-      return true;
-    }); !r)
-      return std::unexpected(r.error());
-    // Row ids and indices grow together, so the history stays in account order.
-  }
   // The follows, on a third thread and a second connection to the same
   // content when there is one: at fifty million follows they are a third of
   // the reading, mostly waiting for the disk, which the posts then share.
@@ -273,14 +275,8 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
         p.reposts = s.opt_int64(13);
         p.replies = s.opt_int64(14);
         p.quotes = s.opt_int64(15);
-        const auto reply_to = s.text_view(8), repost_of = s.text_view(10), quote_of = s.text_view(11);
-        p.type = !repost_of.empty() ? PostType::repost
-                 : !quote_of.empty() ? PostType::quote
-                 : !reply_to.empty() ? PostType::reply
-                                     : PostType::original;
-        const std::string_view parent = p.type == PostType::repost  ? repost_of
-                                        : p.type == PostType::quote ? quote_of
-                                                                    : reply_to;
+        const auto [type, parent] = post_link(s.text_view(8), s.text_view(10), s.text_view(11));
+        p.type = type;
         const std::array<std::string_view, PostRows::pieces> pieces = {
             s.text_view(0), s.text_view(3), s.text_view(5), s.text_view(4), s.text_view(7), s.text_view(9), parent};
         for (std::size_t k = 0; k < pieces.size(); ++k) {
@@ -376,7 +372,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
   builder.finish();
   // A window is a run of posts in (created_at, id) order (byte order of the
   // ids, as SQLite's BINARY collation compares them).
-  sort_by_time(c);
+  if (const auto order = time_order(c); !order.empty()) reorder_posts(c, order);
   for (std::size_t i = 0; i < c.posts.size(); ++i) {
     auto& p = c.posts.mut(i);
     if (p.parent != no_index) p.parent_author = c.posts[p.parent].author;

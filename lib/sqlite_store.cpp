@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "lib/cache_follower.hpp"
 #include "lib/column_cache.hpp"
 #include "lib/identity.hpp"
 #include "lib/sqlite_db.hpp"
@@ -188,7 +189,9 @@ class SqliteStore final : public Store {
 
   Result<void> begin() override {
     stubs_ = 0;
-    return sqlite::exec(db_, "BEGIN IMMEDIATE");
+    TRY(sqlite::exec(db_, "BEGIN IMMEDIATE"));
+    if (follow_imports_) follow_this_transaction();
+    return {};
   }
   Result<void> commit() override {
     if (!queued_.empty()) {
@@ -196,14 +199,22 @@ class SqliteStore final : public Store {
       return fail(ErrorKind::store, "follows were queued but not stored; nothing was imported");
     }
     auto r = sqlite::exec(db_, "UPDATE store_generation SET generation = generation + 1");
+    // The version this commit publishes, for the cache follower.
+    auto version = r ? content_version(db_, path_) : Result<ContentVersion>(ContentVersion{});
+    if (r && !version) r = std::unexpected(version.error());
     if (r) r = sqlite::exec(db_, "COMMIT");
-    if (!r) rollback();
+    if (!r) {
+      rollback();
+      return r;
+    }
+    if (follower_) follower_->committed(*version);
     return r;
   }
   void rollback() override {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     rid_cache_.clear();  // rows created inside the transaction are gone
     queued_.clear();
+    follower_.reset();  // what it followed is gone with the transaction
   }
   std::int64_t stubs_created() const override { return stubs_; }
 
@@ -246,13 +257,26 @@ class SqliteStore final : public Store {
   Result<Upsert> put(const Post& p) override {
     auto author = ensure_account(p.author);
     if (!author) return std::unexpected(author.error());
-    for (const auto& m : p.mentions) TRY(ensure_account(m));
-    if (!p.reply_to_author.empty()) TRY(ensure_account(p.reply_to_author));
+    mention_rids_.clear();
+    for (const auto& m : p.mentions) {
+      auto rid = ensure_account(m);
+      if (!rid) return std::unexpected(rid.error());
+      mention_rids_.push_back(*rid);
+    }
+    std::int64_t reply_to_author = 0;
+    if (!p.reply_to_author.empty()) {
+      auto rid = ensure_account(p.reply_to_author);
+      if (!rid) return std::unexpected(rid.error());
+      reply_to_author = *rid;
+    }
 
     // New posts are the common case: try the insert first, compare only on conflict.
     auto& ins = stmt(Query::insert_post);
     TRY(bind_post(ins.reset(), p, *author).run());
-    if (sqlite3_changes(db_) == 1) return Upsert::inserted;
+    if (sqlite3_changes(db_) == 1) {
+      if (follower_) follower_->inserted(p, *author, mention_rids_, reply_to_author);
+      return Upsert::inserted;
+    }
     auto& find = stmt(Query::find_post);
     find.reset().bind(1, p.id);
     auto found = find.step();
@@ -263,6 +287,7 @@ class SqliteStore final : public Store {
     if (newer(old.observed_at, p.observed_at) || old == p) return Upsert::unchanged;
     auto& upd = stmt(Query::update_post);
     TRY(bind_post(upd.reset(), p, *author).run());
+    follower_.reset();  // a post changed in place: the cache is rebuilt by the next load
     return Upsert::updated;
   }
 
@@ -276,7 +301,10 @@ class SqliteStore final : public Store {
     // New edges are the common case: try the insert first.
     auto& ins = stmt(Query::insert_follow);
     TRY(ins.reset().bind(1, followee).bind(2, follower).bind(3, opt_time(observed_at)).run());
-    if (sqlite3_changes(db_) == 1) return Upsert::inserted;
+    if (sqlite3_changes(db_) == 1) {
+      if (follower_) follower_->inserted(followee, follower);
+      return Upsert::inserted;
+    }
     auto& upd = stmt(Query::update_follow);
     TRY(upd.reset().bind(1, opt_time(observed_at)).bind(2, followee).bind(3, follower).run());
     return sqlite3_changes(db_) == 1 ? Upsert::updated : Upsert::unchanged;
@@ -378,6 +406,8 @@ class SqliteStore final : public Store {
   void wait_for_cache() override {
     if (cache_writer_.joinable()) cache_writer_.join();
   }
+  void follow_imports() override { follow_imports_ = !column_cache_path(path_).empty(); }
+  Result<bool> update_column_cache() override;
   // The whole store as a corpus: from the column cache when it matches the
   // store's content version, else read from the tables (and cached).
   Result<Corpus> load_whole_in_transaction();
@@ -557,7 +587,61 @@ class SqliteStore final : public Store {
     return QueuedFollow{*followee, *follower, f.observed_at, queued_.size()};
   }
   std::int64_t stubs_ = 0;
+
+  // Starts following at a transaction's start when the cache matches the
+  // store (or the store is empty), and stops when another process has
+  // written since our last commit.
+  void follow_this_transaction() {
+    wait_for_cache();
+    auto version = content_version(db_, path_);
+    if (!version) {
+      follower_.reset();
+      return;
+    }
+    if (follower_) {
+      if (!(follower_->expected() == *version)) follower_.reset();
+      return;
+    }
+    if (auto c = read_column_cache(column_cache_path(path_), *version)) {
+      follower_ = std::make_unique<CacheFollower>(std::move(*c), *version);
+      return;
+    }
+    Statement empty(db_, "SELECT NOT EXISTS (SELECT 1 FROM accounts) AND NOT EXISTS (SELECT 1 FROM posts) "
+                         "AND NOT EXISTS (SELECT 1 FROM follows) AND NOT EXISTS (SELECT 1 FROM account_counts)");
+    if (!empty.ok() || !empty.step().value_or(false) || empty.int64(0) != 1) return;
+    Corpus none;
+    none.since = INT64_MIN;
+    none.until = INT64_MAX;
+    follower_ = std::make_unique<CacheFollower>(std::move(none), *version);
+  }
+
+  bool follow_imports_ = false;
+  std::unique_ptr<CacheFollower> follower_;
+  std::vector<std::int64_t> mention_rids_;
 };
+
+Result<bool> SqliteStore::update_column_cache() {
+  if (!follower_) return false;
+  const auto follower = std::move(follower_);
+  wait_for_cache();
+  // The import's page cache (up to 2 GiB) is of no more use: free it before
+  // the corpus is put together.
+  sqlite3_db_release_memory(db_);
+  // One read transaction: the version checked is the one the accounts are read at.
+  TRY(sqlite::exec(db_, "BEGIN"));
+  auto version = content_version(db_, path_);
+  Result<std::optional<Corpus>> whole = std::optional<Corpus>();
+  if (version && *version == follower->expected()) whole = follower->finish(db_);
+  sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  if (!version) return std::unexpected(version.error());
+  if (!whole) return std::unexpected(whole.error());
+  if (!*whole) return false;
+  std::error_code ec;
+  const auto perms = std::filesystem::status(path_, ec).permissions();
+  if (ec) return false;
+  TRY(write_column_cache(column_cache_path(path_), *version, **whole, static_cast<unsigned>(perms)));
+  return true;
+}
 
 Result<Corpus> SqliteStore::load_corpus(const CorpusQuery& q) {
   // One read transaction: an import committing meanwhile is seen whole or not at all.

@@ -76,6 +76,17 @@ class Store {
   virtual Result<Corpus> load_corpus(const CorpusQuery& q) = 0;
   virtual void wait_for_cache() = 0;
 
+  // Imports that keep the column cache up to date, so that the next reading
+  // command maps it instead of rebuilding it: from the next begin(), the
+  // store follows what each transaction inserts (tokenising posts on a
+  // thread of its own), and update_column_cache() writes the cache that
+  // results. It follows only what it can exactly (see lib/cache_follower.hpp);
+  // otherwise the cache is left stale and the next load rebuilds it.
+  virtual void follow_imports() = 0;
+  // True when the cache was written; false when there was nothing to follow
+  // or it gave up (the store is as imported either way).
+  virtual Result<bool> update_column_cache() = 0;
+
   // Export in a stable order (by id); the callback returns false to stop.
   virtual Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) = 0;
   virtual Result<void> each_post(const ExportFilter& f, const std::function<bool(const Post&)>& fn) = 0;

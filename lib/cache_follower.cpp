@@ -1,0 +1,278 @@
+#include "lib/cache_follower.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <thread>
+
+#include "lib/handoff.hpp"
+#include "lib/id_index.hpp"
+#include "lib/sqlite_corpus.hpp"
+#include "lib/strings.hpp"
+#include "lib/topic.hpp"
+
+namespace influence::lib {
+namespace {
+
+// An inserted post as the store hands it over, with its accounts as row ids
+// (0: none). Row ids stand where the corpus keeps account indices until
+// finish() knows the accounts.
+struct Item {
+  Post post;
+  std::uint32_t author = 0, reply_to_author = 0;
+  std::vector<std::uint32_t> mentions;
+};
+
+// Batches are reused: their items are assigned over, which keeps the
+// buffers of their strings, so only the first few batches allocate.
+struct Items {
+  std::vector<Item> items;
+  std::size_t size = 0;
+};
+constexpr std::size_t batch_items = 1024;
+constexpr std::size_t batches_in_flight = 4;
+
+std::optional<std::uint32_t> small_rid(std::int64_t rid) {
+  if (rid < 0 || rid >= static_cast<std::int64_t>(no_index)) return std::nullopt;
+  return static_cast<std::uint32_t>(rid);
+}
+
+}  // namespace
+
+// Tokenises and interns the inserted posts on a thread of its own, in the
+// order they were inserted: the order of their row ids, which is the order
+// read_store_corpus() interns terms and languages in.
+struct CacheFollower::Worker {
+  Corpus delta;
+  // The id of the post each post reacts to, resolved in finish().
+  struct Parent {
+    std::uint32_t post, size;
+    std::uint64_t offset;
+  };
+  std::vector<Parent> parents;
+  std::string parent_ids;
+  Handoff<Items> handoff{batches_in_flight};
+  std::optional<Items> filling;  // the producer's batch
+  std::exception_ptr failure;
+  std::jthread thread;
+
+  Worker(std::shared_ptr<Vocabulary> vocabulary, std::vector<std::string> languages) {
+    delta.since = INT64_MIN;
+    delta.until = INT64_MAX;
+    delta.vocabulary = std::move(vocabulary);
+    delta.languages = std::move(languages);
+    thread = std::jthread([this] { run(); });
+  }
+  ~Worker() {
+    handoff.close();
+    if (thread.joinable()) thread.join();
+  }
+
+  // Producer: hands over what is filled and waits for the worker to end.
+  void drain() {
+    if (filling && filling->size) handoff.put_full(std::move(*filling));
+    filling.reset();
+    handoff.close();
+    if (thread.joinable()) thread.join();
+  }
+
+  void run() {
+    try {
+      CorpusBuilder builder(delta);
+      std::vector<std::uint32_t> words, hashtags;
+      while (auto batch = handoff.take_full()) {
+        for (std::size_t k = 0; k < batch->size; ++k) add(builder, batch->items[k], words, hashtags);
+        batch->size = 0;
+        handoff.give_back(std::move(*batch));
+      }
+      builder.finish();
+    } catch (...) {
+      failure = std::current_exception();
+      handoff.stop();
+    }
+  }
+
+  void add(CorpusBuilder& builder, const Item& item, std::vector<std::uint32_t>& words,
+           std::vector<std::uint32_t>& hashtags) {
+    const Post& p = item.post;
+    CorpusPost row;
+    row.author = item.author;
+    row.reply_to_author = item.reply_to_author ? item.reply_to_author : no_index;
+    row.created_at = p.created_at;
+    row.likes = p.likes;
+    row.reposts = p.reposts;
+    row.replies = p.replies;
+    row.quotes = p.quotes;
+    const auto [type, parent] = post_link(p.reply_to, p.repost_of, p.quote_of);
+    row.type = type;
+    words.clear();
+    hashtags.clear();
+    if (has_own_words(type)) {
+      // The hashtags as the store gives them back: joined, then split on spaces.
+      const Tokens tokens = tokenize(p.text, split_spaces(join(p.hashtags, " ")));
+      for (const auto& w : tokens.words) words.push_back(delta.vocabulary->intern(w));
+      for (const auto& h : tokens.hashtags) hashtags.push_back(delta.vocabulary->intern(h));
+    }
+    const auto i = builder.add_post(row, {p.id, p.text, p.url, p.language, nullptr}, item.mentions, words, hashtags);
+    if (!parent.empty()) {
+      parents.push_back({i, static_cast<std::uint32_t>(parent.size()), parent_ids.size()});
+      parent_ids.append(parent);
+    }
+  }
+};
+
+CacheFollower::CacheFollower(Corpus base, ContentVersion version) : base_(std::move(base)), expected_(version) {}
+
+CacheFollower::~CacheFollower() = default;
+
+void CacheFollower::give_up() {
+  following_ = false;
+  worker_.reset();
+  follows_ = {};
+}
+
+void CacheFollower::inserted(const Post& p, std::int64_t author, std::span<const std::int64_t> mentions,
+                             std::int64_t reply_to_author) {
+  if (!following_) return;
+  const auto a = small_rid(author), r = small_rid(reply_to_author);
+  if (!base_.posts.empty() || !a || !r) return give_up();
+  if (!worker_) worker_ = std::make_unique<Worker>(base_.vocabulary, base_.languages);
+  auto& w = *worker_;
+  if (!w.filling) {
+    w.filling = w.handoff.take_empty();
+    if (!w.filling) return give_up();  // the worker failed
+  }
+  auto& batch = *w.filling;
+  if (batch.size == batch.items.size()) batch.items.emplace_back();
+  auto& item = batch.items[batch.size++];
+  item.post = p;
+  item.author = *a;
+  item.reply_to_author = *r;
+  item.mentions.clear();
+  for (const auto m : mentions) {
+    const auto rid = small_rid(m);
+    if (!rid) return give_up();
+    item.mentions.push_back(*rid);
+  }
+  if (batch.size == batch_items) {
+    w.handoff.put_full(std::move(batch));
+    w.filling.reset();
+  }
+}
+
+void CacheFollower::inserted(std::int64_t followee, std::int64_t follower) {
+  if (!following_) return;
+  const auto a = small_rid(followee), b = small_rid(follower);
+  if (!a || !b) return give_up();
+  follows_.emplace_back(*a, *b);
+}
+
+Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
+  const std::optional<Corpus> none;
+  if (!following_) return none;
+  Corpus* delta = nullptr;
+  if (worker_) {
+    worker_->drain();
+    if (worker_->failure) std::rethrow_exception(worker_->failure);
+    if (!worker_->delta.posts.empty()) delta = &worker_->delta;
+  }
+  if (delta && !base_.posts.empty()) return none;
+
+  // The accounts, read again: a few seconds at a million, and exact
+  // whatever the import did to them (updates, stubs, counter snapshots).
+  Corpus accounts;
+  std::vector<std::uint32_t> index_of_rid;
+  if (auto r = read_store_accounts(db, accounts, index_of_rid); !r) return std::unexpected(r.error());
+  // Row ids only grow: the accounts the base knows come first, in its order,
+  // so that the indices its posts and graph hold still name them.
+  const std::size_t known = base_.accounts.size();
+  if (accounts.accounts.size() < known) return none;
+  for (std::size_t i = 0; i < known; ++i)
+    if (accounts.accounts[i].id != base_.accounts[i].id) return none;
+  const auto index = [&](std::uint32_t rid) { return rid < index_of_rid.size() ? index_of_rid[rid] : no_index; };
+
+  // The follow graph: the base's followers of each account, then the
+  // inserted ones, each list in index order (what ORDER BY followee,
+  // follower gives, indices following row ids).
+  const std::size_t n = accounts.accounts.size();
+  Column<std::uint64_t> start;
+  Column<std::uint32_t> ids;
+  if (!follows_.empty() || base_.has_follow_graph()) {
+    std::vector<std::uint64_t> s(n + 1, 0);
+    for (std::uint32_t a = 0; a < known; ++a) s[a + 1] = base_.graph_followers(a);
+    for (auto& [followee, follower] : follows_) {
+      followee = index(followee);
+      follower = index(follower);
+      if (followee == no_index || follower == no_index) return none;
+      ++s[followee + 1];
+    }
+    for (std::size_t a = 1; a <= n; ++a) s[a] += s[a - 1];
+    std::vector<std::uint32_t> f(s[n]);
+    std::vector<std::uint64_t> fill(s.begin(), s.end() - 1);
+    for (std::uint32_t a = 0; a < known && base_.has_follow_graph(); ++a)
+      for (auto k = base_.follower_start[a]; k < base_.follower_start[a + 1]; ++k) f[fill[a]++] = base_.follower_ids[k];
+    for (const auto& [followee, follower] : follows_) f[fill[followee]++] = follower;
+    follows_ = {};
+    for (std::size_t a = 0; a < n; ++a) {
+      const auto first = f.begin() + static_cast<std::ptrdiff_t>(s[a]);
+      const auto last = f.begin() + static_cast<std::ptrdiff_t>(s[a + 1]);
+      if (!std::is_sorted(first, last)) std::sort(first, last);
+    }
+    if (!f.empty()) {
+      start = std::move(s);
+      ids = std::move(f);
+    }
+  }
+
+  Corpus out;
+  if (delta) {
+    auto& d = *delta;
+    // Row ids to indices, and the mentions as the loader keeps them: in
+    // index order, once each, never the author.
+    Lists mentions;
+    std::vector<std::uint32_t> row;
+    for (std::size_t i = 0; i < d.posts.size(); ++i) {
+      auto& p = d.posts.mut(i);
+      p.author = index(p.author);
+      if (p.author == no_index) return none;
+      if (p.reply_to_author != no_index) p.reply_to_author = index(p.reply_to_author);
+      row.clear();
+      for (const auto m : d.mentions.row(i))
+        if (const auto a = index(m); a != no_index && a != p.author) row.push_back(a);
+      std::sort(row.begin(), row.end());
+      row.erase(std::unique(row.begin(), row.end()), row.end());
+      mentions.ids.append(row.begin(), row.end());
+      mentions.push_row();
+    }
+    d.mentions = std::move(mentions);
+    // Parents among the inserted posts (the base has none).
+    const auto post_id = [&](std::uint32_t i) { return d.post_id(i); };
+    IdIndex post_index(d.posts.size());
+    for (std::uint32_t i = 0; i < d.posts.size(); ++i) post_index.insert(d.post_id(i), i, post_id);
+    for (const auto& pa : worker_->parents) {
+      const std::string_view parent(worker_->parent_ids.data() + pa.offset, pa.size);
+      if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent) d.posts.mut(pa.post).parent = at;
+    }
+    post_index = IdIndex();
+    if (const auto order = time_order(d); !order.empty()) reorder_posts(d, order);
+    for (std::size_t i = 0; i < d.posts.size(); ++i) {
+      auto& p = d.posts.mut(i);
+      if (p.parent != no_index) p.parent_author = d.posts[p.parent].author;
+      if (p.parent_author == no_index && p.type == PostType::reply) p.parent_author = p.reply_to_author;
+    }
+    out = std::move(d);
+  } else {
+    out = std::move(base_);  // its posts, as views of the cache it was read from
+  }
+  worker_.reset();
+  out.since = INT64_MIN;
+  out.until = INT64_MAX;
+  out.accounts = std::move(accounts.accounts);
+  out.counter_history = std::move(accounts.counter_history);
+  out.follower_start = std::move(start);
+  out.follower_ids = std::move(ids);
+  if (!check_indices(out).empty()) return none;
+  following_ = false;
+  return std::optional<Corpus>(std::move(out));
+}
+
+}  // namespace influence::lib

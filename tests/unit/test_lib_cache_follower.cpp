@@ -1,0 +1,233 @@
+// Imports that keep the column cache up to date: the cache an import writes
+// must be, byte for byte, the one a load would build from the tables; and an
+// import it cannot follow must leave the old cache (stale, so never used).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <sstream>
+
+#include "helpers.hpp"
+#include "lib/column_cache.hpp"
+#include "lib/importer.hpp"
+#include "lib/store.hpp"
+
+using namespace influence::lib;
+
+namespace {
+
+const std::filesystem::path fixtures = std::filesystem::path(INFLUENCE_SOURCE_DIR) / "fixtures" / "ski";
+
+std::string bytes_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::unique_ptr<Store> open_following(const std::string& db) {
+  auto store = open_sqlite_store(db, OpenMode::read_write);
+  REQUIRE(store);
+  (*store)->follow_imports();
+  return std::move(*store);
+}
+
+void import_file(Store& store, const std::string& file) {
+  REQUIRE(import_inputs(store, {(fixtures / file).string()}, {}));
+}
+
+// The cache a load builds from the tables, with the followed one put back.
+std::string rebuilt_cache(const std::string& db) {
+  const auto cache = column_cache_path(db);
+  const auto followed = bytes_of(cache);
+  std::filesystem::remove(cache);
+  {
+    auto store = open_sqlite_store(db, OpenMode::read_only);
+    REQUIRE(store);
+    REQUIRE((*store)->load_corpus({INT64_MIN, INT64_MAX, {}}));
+    (*store)->wait_for_cache();
+  }
+  auto rebuilt = bytes_of(cache);
+  std::ofstream(cache, std::ios::binary | std::ios::trunc) << followed;
+  return rebuilt;
+}
+
+// Posts with every shape the loader resolves: replies, quotes and reposts of
+// posts inserted before and after them and of unknown posts; mentions of the
+// author, twice, and of accounts the store has not seen (stubs); hashtags;
+// several languages; many equal times; all in random order.
+std::vector<Post> tangled_posts(int n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<Post> posts(static_cast<std::size_t>(n));
+  const char* words[] = {"ski", "poudreuse", "snowboard", "freeride", "Chamonix", "avalanche", "piste", "météo"};
+  for (int i = 0; i < n; ++i) {
+    auto& p = posts[static_cast<std::size_t>(i)];
+    p.id = "test:t" + std::to_string(i);
+    p.author = "test:u" + std::to_string(rng() % 9);
+    p.created_at = 1'770'000'000 + static_cast<Timestamp>(rng() % 40) * 3600;
+    for (int w = 0; w < 6; ++w) p.text += std::string(words[rng() % 8]) + " ";
+    if (rng() % 3 == 0) p.hashtags = {"Ski", "freeRide"};
+    p.language = rng() % 2 ? "fr" : (rng() % 2 ? "en" : "");
+    p.url = "https://example.org/" + std::to_string(i);
+    if (rng() % 4 == 0) p.mentions = {p.author, "test:u" + std::to_string(rng() % 12), "test:u" + std::to_string(rng() % 12)};
+    const std::string parent = rng() % 5 == 0 ? "test:missing" + std::to_string(i) : "test:t" + std::to_string(rng() % n);
+    switch (rng() % 4) {
+      case 0: break;
+      case 1: p.reply_to = parent; p.reply_to_author = "test:u" + std::to_string(rng() % 11); break;
+      case 2: p.quote_of = parent; break;
+      default: p.repost_of = parent; break;
+    }
+    if (rng() % 2) p.likes = static_cast<std::int64_t>(rng() % 100);
+    if (rng() % 2) p.reposts = static_cast<std::int64_t>(rng() % 10);
+  }
+  std::shuffle(posts.begin(), posts.end(), rng);
+  return posts;
+}
+
+}  // namespace
+
+TEST_CASE("the cache an import keeps up to date is the cache a load would build") {
+  test::TempDir dir;
+
+  SUBCASE("accounts, then posts, then follows, one command each") {
+    const auto db = dir.file("three.db");
+    for (const char* file : {"accounts.csv", "posts.jsonl", "follows.csv"}) {
+      auto store = open_following(db);
+      import_file(*store, file);
+      auto written = store->update_column_cache();
+      REQUIRE(written);
+      CHECK(*written);
+    }
+    CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
+  }
+
+  SUBCASE("posts in random order, with every kind of link, over several transactions") {
+    const auto db = dir.file("tangled.db");
+    auto store = open_following(db);
+    import_file(*store, "accounts.csv");
+    const auto posts = tangled_posts(600, 11);
+    for (std::size_t from = 0; from < posts.size(); from += 150) {  // as a fetch stores pages
+      REQUIRE(store->begin());
+      for (std::size_t i = from; i < from + 150; ++i) REQUIRE(store->put(posts[i]));
+      REQUIRE(store->commit());
+    }
+    // Follows naming accounts the store has not seen: stubs after the base's accounts.
+    REQUIRE(store->begin());
+    for (int i = 0; i < 40; ++i)
+      REQUIRE(store->put(Follow{"test:f" + std::to_string(i % 7), "test:u" + std::to_string(i % 9), std::nullopt}));
+    REQUIRE(store->commit());
+    auto written = store->update_column_cache();
+    REQUIRE(written);
+    CHECK(*written);
+    CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
+
+    // Follows into a store that already has posts and a graph: merged with it.
+    auto again = open_following(db);
+    import_file(*again, "follows.csv");
+    written = again->update_column_cache();
+    REQUIRE(written);
+    CHECK(*written);
+    CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
+  }
+}
+
+TEST_CASE("an import the cache cannot follow leaves the old cache, which the next load replaces") {
+  test::TempDir dir;
+  const auto db = dir.file("store.db");
+  {
+    auto store = open_following(db);
+    import_file(*store, "accounts.csv");
+    REQUIRE(store->update_column_cache().value_or(false));
+  }
+  const auto cache = column_cache_path(db);
+  const auto before = bytes_of(cache);
+  const auto posts = tangled_posts(50, 3);
+  const auto only = [&](std::function<void(Store&)> change) {
+    auto store = open_following(db);
+    change(*store);
+    auto written = store->update_column_cache();
+    REQUIRE(written);
+    return *written;
+  };
+
+  SUBCASE("a transaction rolled back") {
+    CHECK_FALSE(only([&](Store& s) {
+      REQUIRE(s.begin());
+      REQUIRE(s.put(posts[0]));
+      s.rollback();
+    }));
+    CHECK(bytes_of(cache) == before);
+  }
+
+  SUBCASE("another process writing between two of our transactions") {
+    CHECK_FALSE(only([&](Store& s) {
+      REQUIRE(s.begin());
+      REQUIRE(s.put(posts[0]));
+      REQUIRE(s.commit());
+      auto other = open_sqlite_store(db, OpenMode::read_write);
+      REQUIRE(other);
+      REQUIRE((*other)->begin());
+      REQUIRE((*other)->put(posts[1]));
+      REQUIRE((*other)->commit());
+      REQUIRE(s.begin());
+      REQUIRE(s.put(posts[2]));
+      REQUIRE(s.commit());
+    }));
+    CHECK(bytes_of(cache) == before);
+  }
+
+  SUBCASE("new posts into a store that has posts, and a post updated") {
+    REQUIRE(only([&](Store& s) {
+      REQUIRE(s.begin());
+      for (int i = 0; i < 10; ++i) REQUIRE(s.put(posts[static_cast<std::size_t>(i)]));
+      REQUIRE(s.commit());
+    }));
+    const auto with_posts = bytes_of(cache);
+    CHECK_FALSE(only([&](Store& s) {
+      REQUIRE(s.begin());
+      REQUIRE(s.put(posts[10]));
+      REQUIRE(s.commit());
+    }));
+    CHECK(bytes_of(cache) == with_posts);
+    auto changed = posts[3];
+    changed.likes = 1000;
+    changed.observed_at = 2'000'000'000;
+    CHECK_FALSE(only([&](Store& s) {
+      REQUIRE(s.begin());
+      REQUIRE(s.put(changed) == Upsert::updated);
+      REQUIRE(s.commit());
+    }));
+    CHECK(bytes_of(cache) == with_posts);
+  }
+
+  // Whatever was left, a load reads what the tables hold and caches it.
+  auto store = open_sqlite_store(db, OpenMode::read_only);
+  REQUIRE(store);
+  auto c = (*store)->load_corpus({INT64_MIN, INT64_MAX, {}});
+  REQUIRE(c);
+  (*store)->wait_for_cache();
+  CHECK(bytes_of(cache) == rebuilt_cache(db));
+}
+
+TEST_CASE("a store that does not follow imports writes no cache, and a store in memory has none to write") {
+  test::TempDir dir;
+  const auto db = dir.file("plain.db");
+  {
+    auto store = open_sqlite_store(db, OpenMode::read_write);
+    REQUIRE(store);
+    import_file(**store, "accounts.csv");
+    auto written = (*store)->update_column_cache();
+    REQUIRE(written);
+    CHECK_FALSE(*written);
+  }
+  CHECK_FALSE(std::filesystem::exists(column_cache_path(db)));
+  auto memory = open_sqlite_store(":memory:", OpenMode::read_write);
+  REQUIRE(memory);
+  (*memory)->follow_imports();
+  import_file(**memory, "accounts.csv");
+  auto written = (*memory)->update_column_cache();
+  REQUIRE(written);
+  CHECK_FALSE(*written);
+}
