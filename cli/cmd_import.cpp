@@ -93,7 +93,9 @@ int run_import(Context& ctx, const ImportArgs& args) {
   }
   auto store = open_store(ctx, lib::OpenMode::read_write);
   if (!store) return report(store.error());
-  (*store)->follow_imports();
+  std::uint64_t input_bytes = 0;
+  for (const auto& src : sources) input_bytes += src->size_hint();
+  (*store)->follow_imports(input_bytes);
   auto summary = lib::import_sources(**store, std::move(sources), opt);
   progress.finish();
   if (!summary) {

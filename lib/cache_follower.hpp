@@ -38,8 +38,8 @@ namespace influence::lib {
 class CacheFollower {
  public:
   // `base`: the store's whole corpus at `version` (the matching cache, or an
-  // empty corpus for an empty store).
-  CacheFollower(Corpus base, ContentVersion version);
+  // empty corpus for an empty store); input_bytes: see Store::follow_imports().
+  CacheFollower(Corpus base, ContentVersion version, std::uint64_t input_bytes = 0);
   ~CacheFollower();
   CacheFollower(const CacheFollower&) = delete;
   CacheFollower& operator=(const CacheFollower&) = delete;
@@ -68,6 +68,7 @@ class CacheFollower {
   struct Worker;
   Corpus base_;
   ContentVersion expected_;
+  std::uint64_t input_bytes_;
   bool following_ = true;
   std::unique_ptr<Worker> worker_;  // started with the first post
   // Inserted follows as (followee, follower) row ids.

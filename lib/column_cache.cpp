@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <random>
 #include <type_traits>
@@ -47,7 +48,10 @@ class Writer {
     static constexpr char zeros[column_alignment] = {};
     bytes(zeros, (column_alignment - position_ % column_alignment) % column_alignment);
     bytes(c.data(), c.size() * sizeof(T));
+    if (written_) written_(c.data(), c.size() * sizeof(T));
   }
+  // Called with each column once written (to give back mapped pages).
+  std::function<void(const void*, std::uint64_t)> written_;
   template <typename T>
   void pod(const T& v) {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -139,11 +143,32 @@ class Reader {
 
 // The whole file, mapped read-only: its pages are read when touched, and
 // are the page cache's own (no copy, no fresh memory to zero).
+struct Unmap {
+  std::uint64_t size;
+  void operator()(const void* q) const { ::munmap(const_cast<void*>(q), size); }
+};
+
 std::shared_ptr<const void> map_whole(int fd, std::uint64_t size) {
   if (size == 0) return nullptr;
   void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   if (p == MAP_FAILED) return nullptr;
-  return std::shared_ptr<const void>(p, [size](const void* q) { ::munmap(const_cast<void*>(q), size); });
+  return std::shared_ptr<const void>(p, Unmap{size});
+}
+
+// Gives back the pages of [p, p + n) that lie in the cache file `c` was
+// mapped from: they leave this process's resident memory and stay in the
+// page cache, to be read again if touched. Memory of anything else is left
+// alone (dropping the pages of an ordinary allocation would zero them).
+void drop_pages(const Corpus& c, const void* p, std::uint64_t n) {
+  const auto* unmap = std::get_deleter<Unmap>(c.text_owner);
+  if (!unmap || n == 0) return;
+  const auto base = reinterpret_cast<std::uintptr_t>(c.text_owner.get());
+  auto from = reinterpret_cast<std::uintptr_t>(p), to = from + n;
+  if (from < base || to > base + unmap->size) return;
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  from = (from + page - 1) / page * page;
+  to = to / page * page;
+  if (from < to) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
 }
 
 void put_lists(Writer& w, const Lists& l) {
@@ -213,9 +238,14 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
     w.count(s.following);
     w.count(s.posts);
   }
+  // A corpus whose columns are views of an older cache (an import that
+  // changed only accounts or follows) would otherwise end with all of that
+  // file in this process's resident memory.
+  w.written_ = [&c](const void* p, std::uint64_t n) { drop_pages(c, p, n); };
   w.column(c.posts);
   w.column(c.post_strings);
   w.string(c.text_blob);
+  drop_pages(c, c.text_blob.data(), c.text_blob.size());
   put_lists(w, c.mentions);
   put_lists(w, c.words);
   put_lists(w, c.hashtags);
@@ -236,6 +266,10 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
   if (std::fclose(f.release()) != 0) return failed("write");
   if (std::rename(temp.c_str(), path.c_str()) != 0) return failed("rename");
   return {};
+}
+
+void release_mapped_pages(const Corpus& c) {
+  if (const auto* unmap = std::get_deleter<Unmap>(c.text_owner)) drop_pages(c, c.text_owner.get(), unmap->size);
 }
 
 std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion version) {

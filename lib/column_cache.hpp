@@ -28,6 +28,12 @@ std::string column_cache_path(const std::string& store_path);
 // format, and passes check_indices(); nullopt otherwise.
 std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion version);
 
+// Gives back the resident pages of the cache file `c` was read from (they
+// stay in the page cache and are read again when touched); nothing for a
+// corpus that was not read from a cache. For a corpus held through a long
+// import, which check_indices() touched whole.
+void release_mapped_pages(const Corpus& c);
+
 // Writes atomically (temporary file, fsync, rename) so that a reader never
 // sees half a cache. The cache holds what the store holds: give it the
 // store's permission bits, so it is never readable by more people.

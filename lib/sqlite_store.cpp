@@ -1,5 +1,7 @@
 // The SQLite implementation of Store: one file, WAL mode, a schema version
 // with migrations, upserts that keep the newest snapshot.
+#include <malloc.h>
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -274,7 +276,17 @@ class SqliteStore final : public Store {
     auto& ins = stmt(Query::insert_post);
     TRY(bind_post(ins.reset(), p, *author).run());
     if (sqlite3_changes(db_) == 1) {
-      if (follower_) follower_->inserted(p, *author, mention_rids_, reply_to_author);
+      if (follower_) {
+        follower_->inserted(p, *author, mention_rids_, reply_to_author);
+        if (!follower_has_posts_) {
+          // The follower's corpus grows as SQLite's page cache does, to 2.3 GB
+          // at ten million posts: half the cache keeps the import under 4 GiB
+          // (the posts table and its indices take appends and one random
+          // index, which 1 GiB holds).
+          follower_has_posts_ = true;
+          (void)sqlite::exec(db_, "PRAGMA cache_size=-1048576");
+        }
+      }
       return Upsert::inserted;
     }
     auto& find = stmt(Query::find_post);
@@ -406,7 +418,10 @@ class SqliteStore final : public Store {
   void wait_for_cache() override {
     if (cache_writer_.joinable()) cache_writer_.join();
   }
-  void follow_imports() override { follow_imports_ = !column_cache_path(path_).empty(); }
+  void follow_imports(std::uint64_t input_bytes) override {
+    follow_imports_ = !column_cache_path(path_).empty();
+    input_bytes_ = input_bytes;
+  }
   Result<bool> update_column_cache() override;
   // The whole store as a corpus: from the column cache when it matches the
   // store's content version, else read from the tables (and cached).
@@ -603,7 +618,8 @@ class SqliteStore final : public Store {
       return;
     }
     if (auto c = read_column_cache(column_cache_path(path_), *version)) {
-      follower_ = std::make_unique<CacheFollower>(std::move(*c), *version);
+      release_mapped_pages(*c);
+      follower_ = std::make_unique<CacheFollower>(std::move(*c), *version, input_bytes_);
       return;
     }
     Statement empty(db_, "SELECT NOT EXISTS (SELECT 1 FROM accounts) AND NOT EXISTS (SELECT 1 FROM posts) "
@@ -612,10 +628,12 @@ class SqliteStore final : public Store {
     Corpus none;
     none.since = INT64_MIN;
     none.until = INT64_MAX;
-    follower_ = std::make_unique<CacheFollower>(std::move(none), *version);
+    follower_ = std::make_unique<CacheFollower>(std::move(none), *version, input_bytes_);
   }
 
   bool follow_imports_ = false;
+  std::uint64_t input_bytes_ = 0;
+  bool follower_has_posts_ = false;
   std::unique_ptr<CacheFollower> follower_;
   std::vector<std::int64_t> mention_rids_;
 };
@@ -624,9 +642,12 @@ Result<bool> SqliteStore::update_column_cache() {
   if (!follower_) return false;
   const auto follower = std::move(follower_);
   wait_for_cache();
-  // The import's page cache (up to 2 GiB) is of no more use: free it before
-  // the corpus is put together.
+  // The import's page cache (up to 2 GiB) is of no more use: free it, and
+  // give the freed heap back, before the corpus is put together.
   sqlite3_db_release_memory(db_);
+#ifdef __GLIBC__
+  ::malloc_trim(0);
+#endif
   // One read transaction: the version checked is the one the accounts are read at.
   TRY(sqlite::exec(db_, "BEGIN"));
   auto version = content_version(db_, path_);

@@ -82,7 +82,10 @@ class Store {
   // thread of its own), and update_column_cache() writes the cache that
   // results. It follows only what it can exactly (see lib/cache_follower.hpp);
   // otherwise the cache is left stale and the next load rebuilds it.
-  virtual void follow_imports() = 0;
+  // input_bytes: the size of what will be imported, when known (0 if not);
+  // the follower reserves its columns from it instead of doubling them as
+  // they grow (reserved address space costs nothing until written).
+  virtual void follow_imports(std::uint64_t input_bytes = 0) = 0;
   // True when the cache was written; false when there was nothing to follow
   // or it gave up (the store is as imported either way).
   virtual Result<bool> update_column_cache() = 0;
