@@ -117,23 +117,30 @@ void copy_row(const Lists& from, std::size_t i, Lists& to);
 void reorder_posts(Corpus& c, std::span<const std::uint32_t> order) {
   std::vector<std::uint32_t> new_index(order.size());
   for (std::uint32_t k = 0; k < order.size(); ++k) new_index[order[k]] = k;
-  {
-    std::vector<CorpusPost> posts;
-    posts.reserve(c.posts.size());
-    for (const auto i : order) {
-      auto p = c.posts[i];
-      if (p.parent != no_index) p.parent = new_index[p.parent];
-      posts.push_back(p);
+  // Fixed-size rows move in place, cycle by cycle: a reordered copy of the
+  // posts would be 640 MB more at ten million posts, at the peak of a load.
+  std::vector<bool> placed(order.size());
+  const auto permute = [&](auto& column, auto&& fix) {
+    std::fill(placed.begin(), placed.end(), false);
+    for (std::uint32_t start = 0; start < order.size(); ++start) {
+      if (placed[start]) continue;
+      auto moving = column[start];
+      std::uint32_t k = start;
+      while (order[k] != start) {
+        column.mut(k) = fix(column[order[k]]);
+        placed[k] = true;
+        k = order[k];
+      }
+      column.mut(k) = fix(moving);
+      placed[k] = true;
     }
-    c.posts = std::move(posts);
-  }
-  {
-    // The strings stay where they are in the blob: only their offsets move.
-    std::vector<Corpus::Strings> strings;
-    strings.reserve(c.post_strings.size());
-    for (const auto i : order) strings.push_back(c.post_strings[i]);
-    c.post_strings = std::move(strings);
-  }
+  };
+  permute(c.posts, [&](CorpusPost p) {
+    if (p.parent != no_index) p.parent = new_index[p.parent];
+    return p;
+  });
+  // The strings stay where they are in the blob: only their offsets move.
+  permute(c.post_strings, [](const Corpus::Strings& s) { return s; });
   for (Lists* l : {&c.mentions, &c.words, &c.hashtags}) {
     Lists out;
     out.start.reserve(l->start.size());
