@@ -1,6 +1,7 @@
 #include "lib/cache_follower.hpp"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <thread>
 
@@ -13,23 +14,92 @@
 namespace influence::lib {
 namespace {
 
-// An inserted post as the store hands it over, with its accounts as row ids
-// (0: none). Row ids stand where the corpus keeps account indices until
-// finish() knows the accounts.
-struct Item {
-  Post post;
-  std::uint32_t author = 0, reply_to_author = 0;
-  std::vector<std::uint32_t> mentions;
-};
-
-// Batches are reused: their items are assigned over, which keeps the
-// buffers of their strings, so only the first few batches allocate.
+// Inserted posts as the store hands them over: what the corpus row says
+// itself, its accounts as row ids (0: none; row ids stand where the corpus
+// keeps account indices until finish() knows the accounts), and its strings
+// one after the other in one buffer. The importing thread only copies bytes
+// into buffers a batch keeps from one use to the next: a copy of each Post,
+// with its vectors of strings, cost it a tenth of an import.
 struct Items {
-  std::vector<Item> items;
-  std::size_t size = 0;
+  enum Piece { id, text, url, language, parent, hashtags, pieces };
+  struct Head {
+    CorpusPost row;
+    std::array<std::uint32_t, pieces> size{};
+    std::uint32_t mentions = 0;
+  };
+  std::vector<Head> heads;
+  std::string bytes;
+  std::vector<std::uint32_t> mentions;
+  std::size_t size() const { return heads.size(); }
+  void clear() {
+    heads.clear();
+    bytes.clear();
+    mentions.clear();
+  }
 };
 constexpr std::size_t batch_items = 1024;
 constexpr std::size_t batches_in_flight = 4;
+
+// The store's posts, then the import's, as one corpus: each column of the
+// base copied out of the cache it maps, whose pages are given back after
+// each (else all of that file would stay resident beside the copy).
+Corpus appended(const Corpus& base, Corpus& d) {
+  const std::size_t nb = base.posts.size();
+  Corpus out;
+  {
+    std::vector<CorpusPost> posts;
+    posts.reserve(nb + d.posts.size());
+    posts.insert(posts.end(), base.posts.begin(), base.posts.end());
+    release_mapped_pages(base);
+    posts.insert(posts.end(), d.posts.begin(), d.posts.end());
+    out.posts = std::move(posts);
+    d.posts = Column<CorpusPost>();
+  }
+  {
+    std::vector<Corpus::Strings> strings;
+    strings.reserve(nb + d.post_strings.size());
+    strings.insert(strings.end(), base.post_strings.begin(), base.post_strings.end());
+    release_mapped_pages(base);
+    for (auto x : d.post_strings) {
+      x.offset += base.text_blob.size();
+      strings.push_back(x);
+    }
+    out.post_strings = std::move(strings);
+    d.post_strings = Column<Corpus::Strings>();
+  }
+  {
+    auto blob = std::make_shared<std::string>();
+    blob->reserve(base.text_blob.size() + d.text_blob.size());
+    blob->append(base.text_blob);
+    release_mapped_pages(base);
+    blob->append(d.text_blob);
+    d.text_blob = {};
+    d.text_owner.reset();
+    out.text_blob = *blob;
+    out.text_owner = std::move(blob);
+  }
+  const auto join = [&](const Lists& b, Lists& n, Lists& to) {
+    std::vector<std::uint64_t> start(b.start.begin(), b.start.end());
+    start.reserve(start.size() + n.rows());
+    for (std::size_t k = 1; k < n.start.size(); ++k) start.push_back(n.start[k] + b.ids.size());
+    std::vector<std::uint32_t> ids;
+    ids.reserve(b.ids.size() + n.ids.size());
+    ids.insert(ids.end(), b.ids.begin(), b.ids.end());
+    release_mapped_pages(base);
+    ids.insert(ids.end(), n.ids.begin(), n.ids.end());
+    to.start = std::move(start);
+    to.ids = std::move(ids);
+    n = Lists();
+  };
+  join(base.mentions, d.mentions, out.mentions);
+  join(base.words, d.words, out.words);
+  join(base.hashtags, d.hashtags, out.hashtags);
+  out.vocabulary = d.vocabulary;  // the base's, which the import's terms extended
+  out.languages = d.languages;
+  out.dangling_parents = base.dangling_parents;
+  for (auto& [post, id] : d.dangling_parents) out.dangling_parents.emplace_back(post + nb, std::move(id));
+  return out;
+}
 
 std::optional<std::uint32_t> small_rid(std::int64_t rid) {
   if (rid < 0 || rid >= static_cast<std::int64_t>(no_index)) return std::nullopt;
@@ -69,7 +139,7 @@ struct CacheFollower::Worker {
 
   // Producer: hands over what is filled and waits for the worker to end.
   void drain() {
-    if (filling && filling->size) handoff.put_full(std::move(*filling));
+    if (filling && filling->size()) handoff.put_full(std::move(*filling));
     filling.reset();
     handoff.close();
     if (thread.joinable()) thread.join();
@@ -93,8 +163,18 @@ struct CacheFollower::Worker {
       }
       std::vector<std::uint32_t> words, hashtags;
       while (auto batch = handoff.take_full()) {
-        for (std::size_t k = 0; k < batch->size; ++k) add(builder, batch->items[k], words, hashtags);
-        batch->size = 0;
+        const char* at = batch->bytes.data();
+        const std::uint32_t* mentions = batch->mentions.data();
+        for (const auto& head : batch->heads) {
+          std::array<std::string_view, Items::pieces> piece;
+          for (std::size_t k = 0; k < piece.size(); ++k) {
+            piece[k] = std::string_view(at, head.size[k]);
+            at += head.size[k];
+          }
+          add(builder, head.row, piece, {mentions, head.mentions}, words, hashtags);
+          mentions += head.mentions;
+        }
+        batch->clear();
         handoff.give_back(std::move(*batch));
       }
       builder.finish();
@@ -104,29 +184,21 @@ struct CacheFollower::Worker {
     }
   }
 
-  void add(CorpusBuilder& builder, const Item& item, std::vector<std::uint32_t>& words,
+  void add(CorpusBuilder& builder, const CorpusPost& row, const std::array<std::string_view, Items::pieces>& piece,
+           std::span<const std::uint32_t> mentions, std::vector<std::uint32_t>& words,
            std::vector<std::uint32_t>& hashtags) {
-    const Post& p = item.post;
-    CorpusPost row;
-    row.author = item.author;
-    row.reply_to_author = item.reply_to_author ? item.reply_to_author : no_index;
-    row.created_at = p.created_at;
-    row.likes = p.likes;
-    row.reposts = p.reposts;
-    row.replies = p.replies;
-    row.quotes = p.quotes;
-    const auto [type, parent] = post_link(p.reply_to, p.repost_of, p.quote_of);
-    row.type = type;
     words.clear();
     hashtags.clear();
-    if (has_own_words(type)) {
+    if (has_own_words(row.type)) {
       // The hashtags as the store gives them back: joined, then split on spaces.
-      const Tokens tokens = tokenize(p.text, split_spaces(join(p.hashtags, " ")));
+      const Tokens tokens = tokenize(piece[Items::text], split_spaces(piece[Items::hashtags]));
       for (const auto& w : tokens.words) words.push_back(delta.vocabulary->intern(w));
       for (const auto& h : tokens.hashtags) hashtags.push_back(delta.vocabulary->intern(h));
     }
-    const auto i = builder.add_post(row, {p.id, p.text, p.url, p.language, nullptr}, item.mentions, words, hashtags);
-    if (!parent.empty()) {
+    const auto i = builder.add_post(
+        row, {piece[Items::id], piece[Items::text], piece[Items::url], piece[Items::language], nullptr}, mentions,
+        words, hashtags);
+    if (const auto parent = piece[Items::parent]; !parent.empty()) {
       parents.push_back({i, static_cast<std::uint32_t>(parent.size()), parent_ids.size()});
       parent_ids.append(parent);
     }
@@ -148,7 +220,7 @@ void CacheFollower::inserted(const Post& p, std::int64_t author, std::span<const
                              std::int64_t reply_to_author) {
   if (!following_) return;
   const auto a = small_rid(author), r = small_rid(reply_to_author);
-  if (!base_.posts.empty() || !a || !r) return give_up();
+  if (!a || !r) return give_up();
   if (!worker_) worker_ = std::make_unique<Worker>(base_.vocabulary, base_.languages, input_bytes_);
   auto& w = *worker_;
   if (!w.filling) {
@@ -156,18 +228,41 @@ void CacheFollower::inserted(const Post& p, std::int64_t author, std::span<const
     if (!w.filling) return give_up();  // the worker failed
   }
   auto& batch = *w.filling;
-  if (batch.size == batch.items.size()) batch.items.emplace_back();
-  auto& item = batch.items[batch.size++];
-  item.post = p;
-  item.author = *a;
-  item.reply_to_author = *r;
-  item.mentions.clear();
+  Items::Head head;
+  auto& row = head.row;
+  row.author = *a;
+  row.reply_to_author = *r ? *r : no_index;
+  row.created_at = p.created_at;
+  row.likes = p.likes;
+  row.reposts = p.reposts;
+  row.replies = p.replies;
+  row.quotes = p.quotes;
+  const auto [type, parent] = post_link(p.reply_to, p.repost_of, p.quote_of);
+  row.type = type;
+  const auto put = [&](Items::Piece k, std::string_view v) {
+    head.size[k] = static_cast<std::uint32_t>(v.size());
+    batch.bytes.append(v);
+  };
+  put(Items::id, p.id);
+  put(Items::text, p.text);
+  put(Items::url, p.url);
+  put(Items::language, p.language);
+  put(Items::parent, parent);
+  // As the store keeps them: joined with spaces.
+  const auto tags_from = batch.bytes.size();
+  for (std::size_t k = 0; k < p.hashtags.size(); ++k) {
+    if (k) batch.bytes.push_back(' ');
+    batch.bytes.append(p.hashtags[k]);
+  }
+  head.size[Items::hashtags] = static_cast<std::uint32_t>(batch.bytes.size() - tags_from);
   for (const auto m : mentions) {
     const auto rid = small_rid(m);
     if (!rid) return give_up();
-    item.mentions.push_back(*rid);
+    batch.mentions.push_back(*rid);
   }
-  if (batch.size == batch_items) {
+  head.mentions = static_cast<std::uint32_t>(mentions.size());
+  batch.heads.push_back(head);
+  if (batch.size() == batch_items) {
     w.handoff.put_full(std::move(batch));
     w.filling.reset();
   }
@@ -189,7 +284,6 @@ Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
     if (worker_->failure) std::rethrow_exception(worker_->failure);
     if (!worker_->delta.posts.empty()) delta = &worker_->delta;
   }
-  if (delta && !base_.posts.empty()) return none;
 
   // The accounts, read again: a few seconds at a million, and exact
   // whatever the import did to them (updates, stubs, counter snapshots).
@@ -240,6 +334,7 @@ Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
   Corpus out;
   if (delta) {
     auto& d = *delta;
+    const std::size_t known_posts = base_.posts.size();
     // Row ids to indices, and the mentions as the loader keeps them: in
     // index order, once each, never the author.
     Lists mentions;
@@ -258,22 +353,57 @@ Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
       mentions.push_row();
     }
     d.mentions = std::move(mentions);
-    // Parents among the inserted posts (the base has none).
+    // Parents among the inserted posts; the others wait, as dangling parents.
     const auto post_id = [&](std::uint32_t i) { return d.post_id(i); };
     IdIndex post_index(d.posts.size());
     for (std::uint32_t i = 0; i < d.posts.size(); ++i) post_index.insert(d.post_id(i), i, post_id);
     for (const auto& pa : worker_->parents) {
       const std::string_view parent(worker_->parent_ids.data() + pa.offset, pa.size);
-      if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent) d.posts.mut(pa.post).parent = at;
+      if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent)
+        d.posts.mut(pa.post).parent = at;
+      else
+        d.dangling_parents.emplace_back(pa.post, std::string(parent));
     }
+    // A post of the store waiting for one of these as its parent would
+    // change: appending cannot do that.
+    for (const auto& [post, id] : base_.dangling_parents)
+      if (post_index.find(id, post_id) != IdIndex::absent) return none;
     post_index = IdIndex();
+    std::sort(d.dangling_parents.begin(), d.dangling_parents.end());
     if (const auto order = time_order(d); !order.empty()) reorder_posts(d, order);
+    if (known_posts) {
+      // Appended, the new posts must come after the store's in (created_at, id) order.
+      const auto& last = base_.posts[known_posts - 1];
+      const auto& first = d.posts[0];
+      if (first.created_at < last.created_at ||
+          (first.created_at == last.created_at && d.post_id(0) <= base_.post_id(known_posts - 1)))
+        return none;
+      // Parents within the import move past the store's posts; those the
+      // store holds are found by id.
+      const auto shift = static_cast<std::uint32_t>(known_posts);
+      for (std::size_t i = 0; i < d.posts.size(); ++i)
+        if (d.posts[i].parent != no_index) d.posts.mut(i).parent += shift;
+      if (!d.dangling_parents.empty()) {
+        const auto base_id = [&](std::uint32_t i) { return base_.post_id(i); };
+        IdIndex base_index(known_posts);
+        for (std::uint32_t i = 0; i < known_posts; ++i) base_index.insert(base_.post_id(i), i, base_id);
+        std::erase_if(d.dangling_parents, [&](const std::pair<std::uint32_t, std::string>& x) {
+          const auto at = base_index.find(x.second, base_id);
+          if (at == IdIndex::absent) return false;
+          d.posts.mut(x.first).parent = at;
+          return true;
+        });
+      }
+    }
+    const auto author_of = [&](std::uint32_t post) {
+      return post < known_posts ? base_.posts[post].author : d.posts[post - known_posts].author;
+    };
     for (std::size_t i = 0; i < d.posts.size(); ++i) {
       auto& p = d.posts.mut(i);
-      if (p.parent != no_index) p.parent_author = d.posts[p.parent].author;
+      if (p.parent != no_index) p.parent_author = author_of(p.parent);
       if (p.parent_author == no_index && p.type == PostType::reply) p.parent_author = p.reply_to_author;
     }
-    out = std::move(d);
+    out = known_posts ? appended(base_, d) : std::move(d);
   } else {
     out = std::move(base_);  // its posts, as views of the cache it was read from
   }
@@ -285,6 +415,7 @@ Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
   out.follower_start = std::move(start);
   out.follower_ids = std::move(ids);
   if (!check_indices(out).empty()) return none;
+  release_mapped_pages(out);  // what the check touched of a cache still mapped
   following_ = false;
   return std::optional<Corpus>(std::move(out));
 }

@@ -11,13 +11,19 @@
 // gives the whole-store corpus that read_store_corpus() would give, down to
 // term ids and the order of every list.
 //
-// It follows only what it can do exactly and cheaply; anything else gives
-// up, the cache stays as it was (stale, so ignored) and the next reading
-// command rebuilds it from the tables, as without a follower:
-// - a post updated (its counters or text changed) — an update in place;
-// - new posts into a store that already holds posts — merging would rewrite
-//   every column, and a post of the store may be waiting for a parent the
-//   import brings (the cache keeps no unresolved parent ids);
+// New posts into a store that has posts are appended when they all come
+// after the store's in (created_at, id) order, as a week's import after the
+// weeks before does; their parents are found among them and among the
+// store's posts by id.
+//
+// It follows only what it can do exactly; anything else gives up, the cache
+// stays as it was (stale, so ignored) and the next reading command rebuilds
+// it from the tables, as without a follower:
+// - a post updated (its counters or text changed): a row in place;
+// - new posts that do not all come after the store's: a merge, which would
+//   rewrite every column;
+// - a new post that a post of the store was waiting for as its parent (the
+//   cache keeps those ids): that post's row would change;
 // - a transaction rolled back, or another process writing between two of
 //   ours (the content version is not the one we left).
 #include <sqlite3.h>

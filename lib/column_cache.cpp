@@ -20,8 +20,9 @@ namespace {
 // Bump when the layout below, a column's row type (CorpusPost,
 // Corpus::Strings) or what tokenize() makes of a text changes: the cached
 // words are tokenize()'s output. Version 2 stores the columns as their rows
-// lie in memory, 8-byte aligned, so that reading maps them in place.
-constexpr std::uint32_t format_version = 2;
+// lie in memory, 8-byte aligned, so that reading maps them in place; 3 adds
+// the dangling parents.
+constexpr std::uint32_t format_version = 3;
 constexpr char magic[8] = {'I', 'N', 'F', 'L', 'C', 'O', 'L', 'S'};
 constexpr std::uint32_t byte_order = 0x01020304;
 constexpr std::uint64_t column_alignment = 8;
@@ -255,6 +256,11 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
   for (const auto& l : c.languages) w.string(l);
   w.column(c.follower_start);
   w.column(c.follower_ids);
+  w.pod(static_cast<std::uint64_t>(c.dangling_parents.size()));
+  for (const auto& [post, id] : c.dangling_parents) {
+    w.pod(post);
+    w.string(id);
+  }
   w.bytes(magic, sizeof magic);  // a trailer: the file was written to its end
   if (!w.ok() || std::fflush(f.get()) != 0) return failed("write");
   if (::fdatasync(::fileno(f.get())) != 0) return failed("sync");
@@ -333,6 +339,11 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
   for (auto& l : c.languages) l = r.string();
   c.follower_start = r.column<std::uint64_t>();
   c.follower_ids = r.column<std::uint32_t>();
+  c.dangling_parents.resize(r.length(12));
+  for (auto& [post, id] : c.dangling_parents) {
+    post = r.pod<std::uint32_t>();
+    id = r.string();
+  }
   char trailer[8] = {};
   r.bytes(trailer, sizeof trailer);
   if (!r.ok() || std::memcmp(trailer, magic, sizeof trailer) != 0) return std::nullopt;

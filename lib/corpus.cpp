@@ -141,6 +141,8 @@ void reorder_posts(Corpus& c, std::span<const std::uint32_t> order) {
   });
   // The strings stay where they are in the blob: only their offsets move.
   permute(c.post_strings, [](const Corpus::Strings& s) { return s; });
+  for (auto& d : c.dangling_parents) d.first = new_index[d.first];
+  std::sort(c.dangling_parents.begin(), c.dangling_parents.end());
   for (Lists* l : {&c.mentions, &c.words, &c.hashtags}) {
     Lists out;
     out.start.reserve(l->start.size());
@@ -338,6 +340,9 @@ std::string check_indices(const Corpus& c) {
   } else if (!c.follower_ids.empty()) {
     return "follows without their index";
   }
+  for (std::size_t k = 0; k < c.dangling_parents.size(); ++k)
+    if (c.dangling_parents[k].first >= np || (k > 0 && c.dangling_parents[k - 1] > c.dangling_parents[k]))
+      return "a dangling parent's post is out of range or out of order";
   for (std::size_t k = 0; k < c.counter_history.size(); ++k) {
     const auto& s = c.counter_history[k];
     if (s.account >= na) return "a counter snapshot's account is out of range";

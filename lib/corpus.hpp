@@ -166,6 +166,10 @@ struct Corpus {
   // Every counter snapshot, by account then time; kept in a whole-store
   // corpus so that a window can pick the counters of its end (select()).
   std::vector<CounterSnapshot> counter_history;
+  // Posts that react to a post the store does not hold, with the id they
+  // name, by post index: kept in a whole-store corpus so that an import can
+  // tell when it brings one of those parents (see lib/cache_follower.hpp).
+  std::vector<std::pair<std::uint32_t, std::string>> dangling_parents;
 
   bool has_follow_graph() const { return !follower_ids.empty(); }
   std::uint64_t graph_followers(std::uint32_t a) const {

@@ -364,10 +364,14 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
   if (!read_result) return std::unexpected(read_result.error());
   s = Statement();
 
-  for (const auto& [i, parent] : later) {
-    if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent) c.posts.mut(i).parent = at;
+  for (auto& [i, parent] : later) {
+    if (const auto at = post_index.find(parent, post_id); at != IdIndex::absent)
+      c.posts.mut(i).parent = at;
+    else
+      c.dangling_parents.emplace_back(i, std::move(parent));
   }
   later = {};
+  std::sort(c.dangling_parents.begin(), c.dangling_parents.end());
   post_index = IdIndex();
   builder.finish();
   // A window is a run of posts in (created_at, id) order (byte order of the

@@ -55,24 +55,28 @@ std::string rebuilt_cache(const std::string& db) {
 }
 
 // Posts with every shape the loader resolves: replies, quotes and reposts of
-// posts inserted before and after them and of unknown posts; mentions of the
-// author, twice, and of accounts the store has not seen (stubs); hashtags;
-// several languages; many equal times; all in random order.
-std::vector<Post> tangled_posts(int n, unsigned seed) {
+// posts inserted before and after them (ids test:t0 .. test:t<first + n>)
+// and of unknown posts; mentions of the author, twice, and of accounts the
+// store has not seen (stubs); hashtags; several languages; many equal
+// times, from hour `hour` on for 40 hours; all in random order. Words new
+// from post 600 on, so that a later import extends the vocabulary.
+std::vector<Post> tangled_posts(int n, unsigned seed, int first = 0, int hour = 0) {
   std::mt19937 rng(seed);
   std::vector<Post> posts(static_cast<std::size_t>(n));
-  const char* words[] = {"ski", "poudreuse", "snowboard", "freeride", "Chamonix", "avalanche", "piste", "météo"};
+  const char* words[] = {"ski", "poudreuse", "snowboard", "freeride", "Chamonix", "avalanche", "piste", "météo",
+                         "luge", "raquettes", "télésiège", "glacier"};
   for (int i = 0; i < n; ++i) {
     auto& p = posts[static_cast<std::size_t>(i)];
-    p.id = "test:t" + std::to_string(i);
-    p.author = "test:u" + std::to_string(rng() % 9);
-    p.created_at = 1'770'000'000 + static_cast<Timestamp>(rng() % 40) * 3600;
-    for (int w = 0; w < 6; ++w) p.text += std::string(words[rng() % 8]) + " ";
+    p.id = "test:t" + std::to_string(first + i);
+    p.author = "test:u" + std::to_string(rng() % (first ? 15 : 9));
+    p.created_at = 1'770'000'000 + static_cast<Timestamp>(hour + static_cast<int>(rng() % 40)) * 3600;
+    for (int w = 0; w < 6; ++w) p.text += std::string(words[rng() % (first >= 600 ? 12 : 8)]) + " ";
     if (rng() % 3 == 0) p.hashtags = {"Ski", "freeRide"};
-    p.language = rng() % 2 ? "fr" : (rng() % 2 ? "en" : "");
+    p.language = rng() % 2 ? "fr" : (rng() % 2 ? (first ? "de" : "en") : "");
     p.url = "https://example.org/" + std::to_string(i);
     if (rng() % 4 == 0) p.mentions = {p.author, "test:u" + std::to_string(rng() % 12), "test:u" + std::to_string(rng() % 12)};
-    const std::string parent = rng() % 5 == 0 ? "test:missing" + std::to_string(i) : "test:t" + std::to_string(rng() % n);
+    const std::string parent = rng() % 5 == 0 ? "test:missing" + std::to_string(first + i)
+                                              : "test:t" + std::to_string(rng() % (first + n));
     switch (rng() % 4) {
       case 0: break;
       case 1: p.reply_to = parent; p.reply_to_author = "test:u" + std::to_string(rng() % 11); break;
@@ -130,6 +134,17 @@ TEST_CASE("the cache an import keeps up to date is the cache a load would build"
     REQUIRE(written);
     CHECK(*written);
     CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
+
+    // The next days' posts, appended: replies to the store's posts and to
+    // each other, new words, a new language, new accounts.
+    auto week = open_following(db);
+    REQUIRE(week->begin());
+    for (const auto& p : tangled_posts(400, 12, 600, 40)) REQUIRE(week->put(p));
+    REQUIRE(week->commit());
+    written = week->update_column_cache();
+    REQUIRE(written);
+    CHECK(*written);
+    CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
   }
 }
 
@@ -178,19 +193,36 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
     CHECK(bytes_of(cache) == before);
   }
 
-  SUBCASE("new posts into a store that has posts, and a post updated") {
+  SUBCASE("new posts older than the store's, one a stored post awaits as its parent, a post updated") {
+    std::vector<Post> first(posts.begin(), posts.begin() + 10);
+    first[5].repost_of = first[5].quote_of = "";
+    first[5].reply_to = "test:awaited";
     REQUIRE(only([&](Store& s) {
       REQUIRE(s.begin());
-      for (int i = 0; i < 10; ++i) REQUIRE(s.put(posts[static_cast<std::size_t>(i)]));
+      for (const auto& p : first) REQUIRE(s.put(p));
       REQUIRE(s.commit());
     }));
     const auto with_posts = bytes_of(cache);
+    auto older = posts[10];
+    older.created_at = 1'000'000'000;
     CHECK_FALSE(only([&](Store& s) {
       REQUIRE(s.begin());
-      REQUIRE(s.put(posts[10]));
+      REQUIRE(s.put(older));
       REQUIRE(s.commit());
     }));
     CHECK(bytes_of(cache) == with_posts);
+    std::filesystem::remove(cache);
+    REQUIRE(open_sqlite_store(db, OpenMode::read_only).value()->load_corpus({INT64_MIN, INT64_MAX, {}}));
+    const auto rebuilt = bytes_of(cache);
+    Post awaited = posts[11];
+    awaited.id = "test:awaited";
+    awaited.created_at = 2'000'000'000;
+    CHECK_FALSE(only([&](Store& s) {
+      REQUIRE(s.begin());
+      REQUIRE(s.put(awaited));
+      REQUIRE(s.commit());
+    }));
+    CHECK(bytes_of(cache) == rebuilt);
     auto changed = posts[3];
     changed.likes = 1000;
     changed.observed_at = 2'000'000'000;
@@ -199,7 +231,7 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
       REQUIRE(s.put(changed) == Upsert::updated);
       REQUIRE(s.commit());
     }));
-    CHECK(bytes_of(cache) == with_posts);
+    CHECK(bytes_of(cache) == rebuilt);
   }
 
   // Whatever was left, a load reads what the tables hold and caches it.
