@@ -103,9 +103,9 @@ void update_column_cache(const Context& ctx, lib::Store& store) {
   if (!written)
     std::fprintf(stderr, "influence: the column cache was not written (%s); the next reading command rebuilds it\n",
                  written.error().describe().c_str());
-  else if (*written)
+  else if (*written == lib::Store::CacheUpdate::written)
     std::fprintf(stderr, "influence: column cache brought up to date in %.2f s\n", seconds);
-  else
+  else if (*written == lib::Store::CacheUpdate::stale)
     std::fprintf(stderr, "influence: the column cache could not follow this import; the next reading command rebuilds it\n");
 }
 

@@ -202,13 +202,15 @@ class SqliteStore final : public Store {
     }
     auto r = sqlite::exec(db_, "UPDATE store_generation SET generation = generation + 1");
     // The version this commit publishes, for the cache follower.
-    auto version = r ? content_version(db_, path_) : Result<ContentVersion>(ContentVersion{});
+    Result<ContentVersion> version = ContentVersion{};
+    if (r && follower_) version = content_version(db_, path_);
     if (r && !version) r = std::unexpected(version.error());
     if (r) r = sqlite::exec(db_, "COMMIT");
     if (!r) {
       rollback();
       return r;
     }
+    committed_ = true;
     if (follower_) follower_->committed(*version);
     return r;
   }
@@ -421,8 +423,9 @@ class SqliteStore final : public Store {
   void follow_imports(std::uint64_t input_bytes) override {
     follow_imports_ = !column_cache_path(path_).empty();
     input_bytes_ = input_bytes;
+    committed_ = false;
   }
-  Result<bool> update_column_cache() override;
+  Result<CacheUpdate> update_column_cache() override;
   // The whole store as a corpus: from the column cache when it matches the
   // store's content version, else read from the tables (and cached).
   Result<Corpus> load_whole_in_transaction();
@@ -632,14 +635,16 @@ class SqliteStore final : public Store {
   }
 
   bool follow_imports_ = false;
+  bool committed_ = false;  // since follow_imports()
   std::uint64_t input_bytes_ = 0;
   bool follower_has_posts_ = false;
   std::unique_ptr<CacheFollower> follower_;
   std::vector<std::int64_t> mention_rids_;
 };
 
-Result<bool> SqliteStore::update_column_cache() {
-  if (!follower_) return false;
+Result<Store::CacheUpdate> SqliteStore::update_column_cache() {
+  if (column_cache_path(path_).empty() || !committed_) return CacheUpdate::unchanged;
+  if (!follower_) return CacheUpdate::stale;
   const auto follower = std::move(follower_);
   wait_for_cache();
   // The import's page cache (up to 2 GiB) is of no more use: free it, and
@@ -648,20 +653,29 @@ Result<bool> SqliteStore::update_column_cache() {
 #ifdef __GLIBC__
   ::malloc_trim(0);
 #endif
-  // One read transaction: the version checked is the one the accounts are read at.
+  // One read transaction: the version checked is the one the accounts are
+  // read at. Ended whichever way this function leaves (the follower's
+  // thread may have thrown).
   TRY(sqlite::exec(db_, "BEGIN"));
-  auto version = content_version(db_, path_);
+  struct End {
+    sqlite3* db;
+    ~End() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
+  };
   Result<std::optional<Corpus>> whole = std::optional<Corpus>();
-  if (version && *version == follower->expected()) whole = follower->finish(db_);
-  sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  Result<ContentVersion> version = ContentVersion{};
+  {
+    End end{db_};
+    version = content_version(db_, path_);
+    if (version && *version == follower->expected()) whole = follower->finish(db_);
+  }
   if (!version) return std::unexpected(version.error());
   if (!whole) return std::unexpected(whole.error());
-  if (!*whole) return false;
+  if (!*whole) return CacheUpdate::stale;
   std::error_code ec;
   const auto perms = std::filesystem::status(path_, ec).permissions();
-  if (ec) return false;
+  if (ec) return CacheUpdate::stale;
   TRY(write_column_cache(column_cache_path(path_), *version, **whole, static_cast<unsigned>(perms)));
-  return true;
+  return CacheUpdate::written;
 }
 
 Result<Corpus> SqliteStore::load_corpus(const CorpusQuery& q) {

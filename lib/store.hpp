@@ -86,9 +86,12 @@ class Store {
   // the follower reserves its columns from it instead of doubling them as
   // they grow (reserved address space costs nothing until written).
   virtual void follow_imports(std::uint64_t input_bytes = 0) = 0;
-  // True when the cache was written; false when there was nothing to follow
-  // or it gave up (the store is as imported either way).
-  virtual Result<bool> update_column_cache() = 0;
+  // What update_column_cache() did (the store is as imported either way):
+  // wrote the cache; left it as it was, nothing having been written since
+  // follow_imports() (or the store having no cache: it is not a file); or
+  // left it stale, for the next load to rebuild, having given up.
+  enum class CacheUpdate { written, unchanged, stale };
+  virtual Result<CacheUpdate> update_column_cache() = 0;
 
   // Export in a stable order (by id); the callback returns false to stop.
   virtual Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) = 0;

@@ -102,7 +102,7 @@ TEST_CASE("the cache an import keeps up to date is the cache a load would build"
       import_file(*store, file);
       auto written = store->update_column_cache();
       REQUIRE(written);
-      CHECK(*written);
+      CHECK(*written == Store::CacheUpdate::written);
     }
     CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
   }
@@ -124,7 +124,7 @@ TEST_CASE("the cache an import keeps up to date is the cache a load would build"
     REQUIRE(store->commit());
     auto written = store->update_column_cache();
     REQUIRE(written);
-    CHECK(*written);
+    CHECK(*written == Store::CacheUpdate::written);
     CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
 
     // Follows into a store that already has posts and a graph: merged with it.
@@ -132,7 +132,7 @@ TEST_CASE("the cache an import keeps up to date is the cache a load would build"
     import_file(*again, "follows.csv");
     written = again->update_column_cache();
     REQUIRE(written);
-    CHECK(*written);
+    CHECK(*written == Store::CacheUpdate::written);
     CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
 
     // The next days' posts, appended: replies to the store's posts and to
@@ -143,7 +143,7 @@ TEST_CASE("the cache an import keeps up to date is the cache a load would build"
     REQUIRE(week->commit());
     written = week->update_column_cache();
     REQUIRE(written);
-    CHECK(*written);
+    CHECK(*written == Store::CacheUpdate::written);
     CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
   }
 }
@@ -154,7 +154,7 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
   {
     auto store = open_following(db);
     import_file(*store, "accounts.csv");
-    REQUIRE(store->update_column_cache().value_or(false));
+    REQUIRE(store->update_column_cache().value_or(Store::CacheUpdate::stale) == Store::CacheUpdate::written);
   }
   const auto cache = column_cache_path(db);
   const auto before = bytes_of(cache);
@@ -168,7 +168,7 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
   };
 
   SUBCASE("a transaction rolled back") {
-    CHECK_FALSE(only([&](Store& s) {
+    CHECK(Store::CacheUpdate::unchanged == only([&](Store& s) {
       REQUIRE(s.begin());
       REQUIRE(s.put(posts[0]));
       s.rollback();
@@ -177,7 +177,7 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
   }
 
   SUBCASE("another process writing between two of our transactions") {
-    CHECK_FALSE(only([&](Store& s) {
+    CHECK(Store::CacheUpdate::stale == only([&](Store& s) {
       REQUIRE(s.begin());
       REQUIRE(s.put(posts[0]));
       REQUIRE(s.commit());
@@ -197,7 +197,7 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
     std::vector<Post> first(posts.begin(), posts.begin() + 10);
     first[5].repost_of = first[5].quote_of = "";
     first[5].reply_to = "test:awaited";
-    REQUIRE(only([&](Store& s) {
+    REQUIRE(Store::CacheUpdate::written == only([&](Store& s) {
       REQUIRE(s.begin());
       for (const auto& p : first) REQUIRE(s.put(p));
       REQUIRE(s.commit());
@@ -205,7 +205,7 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
     const auto with_posts = bytes_of(cache);
     auto older = posts[10];
     older.created_at = 1'000'000'000;
-    CHECK_FALSE(only([&](Store& s) {
+    CHECK(Store::CacheUpdate::stale == only([&](Store& s) {
       REQUIRE(s.begin());
       REQUIRE(s.put(older));
       REQUIRE(s.commit());
@@ -217,7 +217,7 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
     Post awaited = posts[11];
     awaited.id = "test:awaited";
     awaited.created_at = 2'000'000'000;
-    CHECK_FALSE(only([&](Store& s) {
+    CHECK(Store::CacheUpdate::stale == only([&](Store& s) {
       REQUIRE(s.begin());
       REQUIRE(s.put(awaited));
       REQUIRE(s.commit());
@@ -226,7 +226,7 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
     auto changed = posts[3];
     changed.likes = 1000;
     changed.observed_at = 2'000'000'000;
-    CHECK_FALSE(only([&](Store& s) {
+    CHECK(Store::CacheUpdate::stale == only([&](Store& s) {
       REQUIRE(s.begin());
       REQUIRE(s.put(changed) == Upsert::updated);
       REQUIRE(s.commit());
@@ -243,7 +243,7 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
   CHECK(bytes_of(cache) == rebuilt_cache(db));
 }
 
-TEST_CASE("a store that does not follow imports writes no cache, and a store in memory has none to write") {
+TEST_CASE("a store that does not follow imports writes no cache, and a store in memory has none") {
   test::TempDir dir;
   const auto db = dir.file("plain.db");
   {
@@ -252,7 +252,7 @@ TEST_CASE("a store that does not follow imports writes no cache, and a store in 
     import_file(**store, "accounts.csv");
     auto written = (*store)->update_column_cache();
     REQUIRE(written);
-    CHECK_FALSE(*written);
+    CHECK(*written == Store::CacheUpdate::stale);
   }
   CHECK_FALSE(std::filesystem::exists(column_cache_path(db)));
   auto memory = open_sqlite_store(":memory:", OpenMode::read_write);
@@ -261,5 +261,5 @@ TEST_CASE("a store that does not follow imports writes no cache, and a store in 
   import_file(**memory, "accounts.csv");
   auto written = (*memory)->update_column_cache();
   REQUIRE(written);
-  CHECK_FALSE(*written);
+  CHECK(*written == Store::CacheUpdate::unchanged);
 }
