@@ -54,10 +54,6 @@ class CacheFollower {
   ContentVersion expected() const { return expected_; }
   void committed(ContentVersion v) { expected_ = v; }
 
-  // False once it has given up (see above); the store then drops it.
-  bool following() const { return following_; }
-  void give_up();
-
   // A post the store inserted, with the row ids of its author, of the
   // accounts it mentions and of reply_to_author (0 when none).
   void inserted(const Post& p, std::int64_t author, std::span<const std::int64_t> mentions,
@@ -71,6 +67,9 @@ class CacheFollower {
   Result<std::optional<Corpus>> finish(sqlite3* db);
 
  private:
+  // Stops following for good (see above): finish() then gives nullopt.
+  void give_up();
+
   struct Worker;
   Corpus base_;
   ContentVersion expected_;
