@@ -400,8 +400,7 @@ Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
     };
     for (std::size_t i = 0; i < d.posts.size(); ++i) {
       auto& p = d.posts.mut(i);
-      if (p.parent != no_index) p.parent_author = author_of(p.parent);
-      if (p.parent_author == no_index && p.type == PostType::reply) p.parent_author = p.reply_to_author;
+      p.parent_author = reacted_author(p, p.parent != no_index ? author_of(p.parent) : no_index);
     }
     out = known_posts ? appended(base_, d) : std::move(d);
   } else {

@@ -241,10 +241,7 @@ Corpus select(const Corpus& w, const CorpusQuery& q) {
     p.author = acc[p.author];
     p.reply_to_author = map_account(p.reply_to_author);
     p.parent = p.parent == no_index ? no_index : index[p.parent];
-    if (p.parent != no_index)
-      p.parent_author = acc[w.posts[order[p.parent]].author];
-    else
-      p.parent_author = p.type == PostType::reply ? p.reply_to_author : no_index;
+    p.parent_author = reacted_author(p, p.parent != no_index ? acc[w.posts[order[p.parent]].author] : no_index);
     c.posts.push_back(p);
     c.post_strings.push_back(w.post_strings[i]);
     copy_row(w.words, i, c.words);

@@ -100,6 +100,15 @@ struct CorpusPost {
 };
 static_assert(sizeof(CorpusPost) == 64 && std::is_trivially_copyable_v<CorpusPost>);
 
+// Whom a post reacts to (its parent_author): the author of its parent when
+// the corpus holds the parent (give it as `parents_author`, read only then),
+// else the author a reply names; no_index for an original, or a quote or
+// repost of a post the corpus lacks.
+inline std::uint32_t reacted_author(const CorpusPost& p, std::uint32_t parents_author) {
+  if (p.parent != no_index) return parents_author;
+  return p.type == PostType::reply ? p.reply_to_author : no_index;
+}
+
 // Rows of variable-length lists in two arrays: row i is
 // ids[start[i] .. start[i+1]).
 struct Lists {

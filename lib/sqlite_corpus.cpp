@@ -379,8 +379,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
   if (const auto order = time_order(c); !order.empty()) reorder_posts(c, order);
   for (std::size_t i = 0; i < c.posts.size(); ++i) {
     auto& p = c.posts.mut(i);
-    if (p.parent != no_index) p.parent_author = c.posts[p.parent].author;
-    if (p.parent_author == no_index && p.type == PostType::reply) p.parent_author = p.reply_to_author;
+    p.parent_author = reacted_author(p, p.parent != no_index ? c.posts[p.parent].author : no_index);
   }
   if (follows_reader.joinable())
     follows_reader.join();
