@@ -214,6 +214,7 @@ void CacheFollower::give_up() {
   following_ = false;
   worker_.reset();
   follows_ = {};
+  recounts_ = {};
 }
 
 void CacheFollower::inserted(const Post& p, std::int64_t author, std::span<const std::int64_t> mentions,
@@ -273,6 +274,10 @@ void CacheFollower::inserted(std::int64_t followee, std::int64_t follower) {
   const auto a = small_rid(followee), b = small_rid(follower);
   if (!a || !b) return give_up();
   follows_.emplace_back(*a, *b);
+}
+
+void CacheFollower::recounted(const Post& p) {
+  if (following_) recounts_.push_back({p.id, p.likes, p.reposts, p.replies, p.quotes});
 }
 
 Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
@@ -413,6 +418,23 @@ Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
   out.counter_history = std::move(accounts.counter_history);
   out.follower_start = std::move(start);
   out.follower_ids = std::move(ids);
+  if (!recounts_.empty()) {
+    // Found by id among all the posts, the store's and the import's alike
+    // (a post may be inserted, then recounted, in one import).
+    const auto post_id = [&](std::uint32_t i) { return out.post_id(i); };
+    IdIndex index_of(out.posts.size());
+    for (std::uint32_t i = 0; i < out.posts.size(); ++i) index_of.insert(out.post_id(i), i, post_id);
+    for (const auto& r : recounts_) {
+      const auto i = index_of.find(r.id, post_id);
+      if (i == IdIndex::absent) return none;
+      auto& p = out.posts.mut(i);
+      p.likes = r.likes;
+      p.reposts = r.reposts;
+      p.replies = r.replies;
+      p.quotes = r.quotes;
+    }
+    recounts_ = {};
+  }
   if (!check_indices(out).empty()) return none;
   release_mapped_pages(out);  // what the check touched of a cache still mapped
   following_ = false;

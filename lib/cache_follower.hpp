@@ -16,10 +16,13 @@
 // weeks before does; their parents are found among them and among the
 // store's posts by id.
 //
+// A newer snapshot of a post that changes only its counters, as a re-fetch
+// of overlapping pages brings, changes that post's row.
+//
 // It follows only what it can do exactly; anything else gives up, the cache
 // stays as it was (stale, so ignored) and the next reading command rebuilds
 // it from the tables, as without a follower:
-// - a post updated (its counters or text changed): a row in place;
+// - a post whose text, links, hashtags, mentions, language or time changed;
 // - new posts that do not all come after the store's: a merge, which would
 //   rewrite every column;
 // - a new post that a post of the store was waiting for as its parent (the
@@ -60,6 +63,10 @@ class CacheFollower {
                 std::int64_t reply_to_author);
   // A follow the store inserted, as row ids.
   void inserted(std::int64_t followee, std::int64_t follower);
+  // A newer snapshot of a post that changes only its counters (a re-fetch):
+  // its row takes them. Any other update is not followed (the store drops
+  // the follower).
+  void recounted(const Post& p);
 
   // The whole-store corpus after the import, read inside a read transaction
   // of `db` that sees expected(); nullopt when it gave up or finds that it
@@ -78,6 +85,12 @@ class CacheFollower {
   std::unique_ptr<Worker> worker_;  // started with the first post
   // Inserted follows as (followee, follower) row ids.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> follows_;
+  // Posts whose counters changed, in the order they did.
+  struct Recount {
+    std::string id;
+    SmallCount likes, reposts, replies, quotes;
+  };
+  std::vector<Recount> recounts_;
 };
 
 }  // namespace influence::lib

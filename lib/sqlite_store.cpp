@@ -110,6 +110,18 @@ Post read_post(const Statement& s) {
   return p;
 }
 
+// Whether two snapshots of a post differ only in their counters (and when
+// they were observed).
+bool only_counters_differ(Post a, const Post& b) {
+  a.likes = b.likes;
+  a.reposts = b.reposts;
+  a.replies = b.replies;
+  a.quotes = b.quotes;
+  a.views = b.views;
+  a.observed_at = b.observed_at;
+  return a == b;
+}
+
 #define TRY(expr)                                              \
   do {                                                         \
     if (auto _r = (expr); !_r) return std::unexpected(_r.error()); \
@@ -301,7 +313,14 @@ class SqliteStore final : public Store {
     if (newer(old.observed_at, p.observed_at) || old == p) return Upsert::unchanged;
     auto& upd = stmt(Query::update_post);
     TRY(bind_post(upd.reset(), p, *author).run());
-    follower_.reset();  // a post changed in place: the cache is rebuilt by the next load
+    if (follower_) {
+      // A re-fetch changes counters only: a row the follower can change.
+      // Anything else changes words, links or order: the next load rebuilds.
+      if (only_counters_differ(old, p))
+        follower_->recounted(p);
+      else
+        follower_.reset();
+    }
     return Upsert::updated;
   }
 
