@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <future>
 
 #include "lib/graph.hpp"
 #include "scoring/dimensions.hpp"
@@ -30,6 +31,50 @@ void keep_top_post(const lib::Corpus& c, std::vector<PostEcho>& top, const PostE
   if (keep == 0 || (top.size() == keep && !before(pe, top.back()))) return;
   if (top.size() == keep) top.pop_back();
   top.insert(std::upper_bound(top.begin(), top.end(), pe, before), pe);
+}
+
+struct InteractionRank {
+  std::vector<double> rank;  // per account; 0 outside the graph
+  std::size_t nodes = 0, edges = 0;
+  int iterations = 0;
+};
+
+// Personalised PageRank over the interaction graph, teleporting to topic
+// authors: its nodes are the topic authors and the candidates, then anyone
+// else who reacts; one edge per interaction, in corpus order (the order
+// numbers the nodes, and so fixes the sums' order).
+InteractionRank interaction_pagerank(const TopicView& v, const std::vector<char>& candidate,
+                                     const std::vector<Interaction>& interactions, const ScoringOptions& o) {
+  const std::size_t na = candidate.size();
+  std::vector<std::uint32_t> node_of(na, lib::no_index), account_of;
+  auto node = [&](std::uint32_t a) {
+    if (node_of[a] == lib::no_index) {
+      node_of[a] = static_cast<std::uint32_t>(account_of.size());
+      account_of.push_back(a);
+    }
+    return node_of[a];
+  };
+  for (std::uint32_t a = 0; a < na; ++a)
+    if (v.topic_posts_by_author[a] > 0 || candidate[a]) node(a);
+  std::vector<lib::Edge> edges;
+  edges.reserve(interactions.size());
+  for (const auto& x : interactions) {
+    const auto from = node(x.who);
+    edges.push_back({from, node(x.target), 1.0});
+  }
+  std::vector<double> teleport(account_of.size(), 0.0);
+  for (std::size_t k = 0; k < account_of.size(); ++k)
+    teleport[k] = v.topic_posts_by_author[account_of[k]] > 0 ? 1.0 : 0.0;
+  const lib::Graph g(static_cast<std::uint32_t>(account_of.size()), std::move(edges));
+  const auto pr = lib::pagerank(g, teleport, {o.damping, o.tolerance, 1000});
+  InteractionRank r;
+  r.nodes = g.nodes();
+  r.edges = g.edges();
+  r.iterations = pr.iterations;
+  r.rank.assign(na, 0.0);
+  if (!pr.rank.empty())
+    for (std::size_t k = 0; k < account_of.size(); ++k) r.rank[account_of[k]] = pr.rank[k];
+  return r;
 }
 
 }  // namespace
@@ -72,6 +117,13 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
       interactions.push_back({m, q.author, static_cast<std::uint32_t>(interactions.size()), o.echo.mention});
     }
   }
+  // The graph needs only who reacted to whom: its PageRank runs on the other
+  // core (a future, so that an exception reaches the caller) while this one
+  // counts each post's reactions and picks the top echoers, which reorder
+  // the interactions (the task has its own copy, in corpus order).
+  auto ranked = std::async(std::launch::async, [&v, &candidate, &o, links = interactions] {
+    return interaction_pagerank(v, candidate, links, o);
+  });
   std::sort(reacted.begin(), reacted.end());
 
   // Per topic post: the larger of declared and observed, per kind of reaction.
@@ -104,40 +156,17 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
     if (candidate[p.author]) keep_top_post(c, r.top_posts[p.author], pe, o.top_posts);
   }
 
-  // Personalised PageRank over the interaction graph, teleporting to topic authors.
-  std::vector<std::uint32_t> node_of(na, lib::no_index), account_of;
-  auto node = [&](std::uint32_t a) {
-    if (node_of[a] == lib::no_index) {
-      node_of[a] = static_cast<std::uint32_t>(account_of.size());
-      account_of.push_back(a);
-    }
-    return node_of[a];
-  };
-  for (std::uint32_t a = 0; a < na; ++a)
-    if (v.topic_posts_by_author[a] > 0 || candidate[a]) node(a);
-  // One edge per interaction, in corpus order (the order numbers the nodes).
-  std::vector<lib::Edge> edges;
-  edges.reserve(interactions.size());
-  for (const auto& x : interactions) {
-    const auto from = node(x.who);
-    edges.push_back({from, node(x.target), 1.0});
-  }
-  std::vector<double> teleport(account_of.size(), 0.0);
-  for (std::size_t k = 0; k < account_of.size(); ++k)
-    teleport[k] = v.topic_posts_by_author[account_of[k]] > 0 ? 1.0 : 0.0;
-  const lib::Graph g(static_cast<std::uint32_t>(account_of.size()), std::move(edges));
-  const auto pr = lib::pagerank(g, teleport, {o.damping, o.tolerance, 1000});
-  r.graph_nodes = g.nodes();
-  r.graph_edges = g.edges();
+  const auto pr = ranked.get();
+  r.graph_nodes = pr.nodes;
+  r.graph_edges = pr.edges;
   r.iterations = pr.iterations;
-
-  const double nodes = static_cast<double>(g.nodes());
+  const double nodes = static_cast<double>(pr.nodes);
   for (std::uint32_t a = 0; a < na; ++a) {
     auto& e = r.counts[a];
     e.reactions = o.echo.repost * static_cast<double>(e.reposts) + o.echo.quote * static_cast<double>(e.quotes) +
                   o.echo.reply * static_cast<double>(e.replies) + o.echo.mention * static_cast<double>(e.mentions) +
                   o.echo.like * static_cast<double>(e.likes);
-    e.pagerank = node_of[a] != lib::no_index && !pr.rank.empty() ? pr.rank[node_of[a]] : 0.0;
+    e.pagerank = pr.rank[a];
     e.network_factor = (1.0 + nodes * e.pagerank) / 2.0;
     e.value = e.reactions * e.network_factor;
   }

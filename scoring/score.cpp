@@ -20,9 +20,10 @@ Ranking score_topic(const lib::Corpus& c, lib::TopicMatcher& matcher, const Scor
   const TopicView view = classify(c, matcher);
   const auto cand = candidates(c, view, o.min_posts);
   Ranking r;
-  // Echo, with its PageRank, is the longest stage; exposure and share of
-  // voice only read the same corpus and view, so they run beside it on the
-  // other core (a future, so that an exception reaches the caller).
+  // Echo is the longest stage; exposure and share of voice only read the
+  // same corpus and view, so they run beside it on the other core (a future,
+  // so that an exception reaches the caller). Echo's PageRank takes a thread
+  // of its own: the two cores share three tasks.
   auto side = std::async(std::launch::async, [&] {
     return std::make_pair(compute_exposure(c, view, o.exposure), compute_voice(c, view, r.total_voice));
   });
