@@ -170,23 +170,9 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
     if (candidate[p.author]) keep_top_post(c, r.top_posts[p.author], pe, o.top_posts);
   }
 
-  const auto pr = ranked.get();
-  r.graph_nodes = pr.nodes;
-  r.graph_edges = pr.edges;
-  r.iterations = pr.iterations;
-  const double nodes = static_cast<double>(pr.nodes);
-  for (std::uint32_t a = 0; a < na; ++a) {
-    auto& e = r.counts[a];
-    e.reactions = o.echo.repost * static_cast<double>(e.reposts) + o.echo.quote * static_cast<double>(e.quotes) +
-                  o.echo.reply * static_cast<double>(e.replies) + o.echo.mention * static_cast<double>(e.mentions) +
-                  o.echo.like * static_cast<double>(e.likes);
-    e.pagerank = pr.rank[a];
-    e.network_factor = (1.0 + nodes * e.pagerank) / 2.0;
-    e.value = e.reactions * e.network_factor;
-  }
-
   // A candidate's top echoers: each reacting account once, with its reactions
-  // summed in corpus order; the heaviest first, then by id.
+  // summed in corpus order; the heaviest first, then by id. (Before the
+  // wait for the PageRank, which they do not need.)
   std::sort(interactions.begin(), interactions.end(), [](const Interaction& x, const Interaction& y) {
     if (x.target != y.target) return x.target < y.target;
     return x.who != y.who ? x.who < y.who : x.seq < y.seq;
@@ -209,6 +195,21 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
                         return c.accounts[x.account].id < c.accounts[y.account].id;
                       });
     r.top_echoers[target].assign(echoers.begin(), echoers.begin() + static_cast<std::ptrdiff_t>(keep));
+  }
+
+  const auto pr = ranked.get();
+  r.graph_nodes = pr.nodes;
+  r.graph_edges = pr.edges;
+  r.iterations = pr.iterations;
+  const double nodes = static_cast<double>(pr.nodes);
+  for (std::uint32_t a = 0; a < na; ++a) {
+    auto& e = r.counts[a];
+    e.reactions = o.echo.repost * static_cast<double>(e.reposts) + o.echo.quote * static_cast<double>(e.quotes) +
+                  o.echo.reply * static_cast<double>(e.replies) + o.echo.mention * static_cast<double>(e.mentions) +
+                  o.echo.like * static_cast<double>(e.likes);
+    e.pagerank = pr.rank[a];
+    e.network_factor = (1.0 + nodes * e.pagerank) / 2.0;
+    e.value = e.reactions * e.network_factor;
   }
   return r;
 }
