@@ -526,7 +526,15 @@ void TopicMatcher::bound_cache() {
   if (cache_.size() > 2'000'000) {
     cache_.clear();
     by_term_.clear();
+    relevant_.clear();
   }
+}
+
+bool TopicMatcher::is_topic_hashtag(std::string_view term) const {
+  for (const auto& c : topics_)
+    for (const auto& t : c.terms)
+      if (t.kind == Term::Kind::hashtag && t.words[0] == term) return true;
+  return false;
 }
 
 bool TopicMatcher::matches(std::string_view text, const std::vector<std::string>& hashtags,
@@ -547,15 +555,31 @@ bool TopicMatcher::matches(const Corpus& c, std::size_t post) {
   const Vocabulary& v = *c.vocabulary;
   if (by_term_vocabulary_ != v.serial) {
     by_term_.clear();
+    relevant_.clear();
     by_term_vocabulary_ = v.serial;
   }
-  if (by_term_.size() < v.terms.size()) by_term_.resize(v.terms.size(), nullptr);
+  if (by_term_.size() < v.terms.size()) {
+    by_term_.resize(v.terms.size(), nullptr);
+    relevant_.resize(v.terms.size(), Relevance::unknown);
+  }
   auto atoms = [&](std::uint32_t id) {
     auto& slot = by_term_[id];
     if (!slot) slot = &atoms_of(v.terms[id]);
     return slot;
   };
+  // Most posts carry no word of the topics. A post none of whose words and
+  // hashtags is an atom or a hashtag of a topic's terms matches no term
+  // (exclusions only take posts away), which a byte per vocabulary term
+  // tells without walking the terms.
+  auto relevant = [&](std::uint32_t id) {
+    auto& r = relevant_[id];
+    if (r == Relevance::unknown)
+      r = !atoms(id)->empty() || is_topic_hashtag(v.terms[id]) ? Relevance::yes : Relevance::no;
+    return r == Relevance::yes;
+  };
   const auto words = c.words.row(post), tags = c.hashtags.row(post);
+  if (std::none_of(words.begin(), words.end(), relevant) && std::none_of(tags.begin(), tags.end(), relevant))
+    return false;
   word_atoms_.clear();
   tag_atoms_.clear();
   for (auto id : words) word_atoms_.push_back(atoms(id));

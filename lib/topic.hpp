@@ -89,6 +89,7 @@ class TopicMatcher {
   template <typename HasHashtag>
   bool any_topic(std::string_view language, HasHashtag&& has_hashtag);
   void bound_cache();
+  bool is_topic_hashtag(std::string_view term) const;
 
   std::vector<Compiled> topics_;
   // Single-word matchers shared by all terms: (kind, folded word).
@@ -100,6 +101,9 @@ class TopicMatcher {
   // Atoms by term id of one corpus vocabulary (entries point into cache_).
   std::uint64_t by_term_vocabulary_ = 0;  // Vocabulary::serial
   std::vector<const std::vector<std::uint16_t>*> by_term_;
+  // Whether a term of that vocabulary can help a post match (see matches()).
+  enum class Relevance : std::uint8_t { unknown, yes, no };
+  std::vector<Relevance> relevant_;
   // Scratch for the post being matched: atoms of its words and whole hashtags.
   std::vector<const std::vector<std::uint16_t>*> word_atoms_, tag_atoms_;
 };
