@@ -30,17 +30,41 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned th
   v.topic.assign(n, 0);
   v.topic_posts_by_author.assign(c.accounts.size(), 0);
   v.window_posts_by_author.assign(c.accounts.size(), 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& p = c.posts[i];
-    if (!p.in_window) continue;
-    ++v.window_posts;
-    ++v.window_posts_by_author[p.author];
-    const bool parent_on_topic = p.parent != lib::no_index && own[p.parent];
-    const bool on = p.type == lib::PostType::repost ? parent_on_topic : (own[i] || parent_on_topic);
-    if (!on) continue;
-    v.topic[i] = 1;
-    ++v.topic_posts;
-    ++v.topic_posts_by_author[p.author];
+  // A post's parent can lie anywhere, so this waits for every match; then it
+  // splits the same way, the second half counting per author in tables of
+  // its own that are added in after.
+  const auto mark = [&](std::size_t from, std::size_t to, TopicView& into) {
+    for (std::size_t i = from; i < to; ++i) {
+      const auto& p = c.posts[i];
+      if (!p.in_window) continue;
+      ++into.window_posts;
+      ++into.window_posts_by_author[p.author];
+      const bool parent_on_topic = p.parent != lib::no_index && own[p.parent];
+      const bool on = p.type == lib::PostType::repost ? parent_on_topic : (own[i] || parent_on_topic);
+      if (!on) continue;
+      v.topic[i] = 1;
+      ++into.topic_posts;
+      ++into.topic_posts_by_author[p.author];
+    }
+  };
+  if (second) {
+    const std::size_t half = n / 2;
+    TopicView back;
+    auto other = std::async(std::launch::async, [&] {
+      back.topic_posts_by_author.assign(c.accounts.size(), 0);
+      back.window_posts_by_author.assign(c.accounts.size(), 0);
+      mark(half, n, back);
+    });
+    mark(0, half, v);
+    other.get();
+    v.topic_posts += back.topic_posts;
+    v.window_posts += back.window_posts;
+    for (std::size_t a = 0; a < c.accounts.size(); ++a) {
+      v.topic_posts_by_author[a] += back.topic_posts_by_author[a];
+      v.window_posts_by_author[a] += back.window_posts_by_author[a];
+    }
+  } else {
+    mark(0, n, v);
   }
   return v;
 }
