@@ -1,6 +1,7 @@
 // Generates a realistic corpus in the native CSV formats, deterministically:
 // power-law audiences and activity, Zipf hashtags and words over a few
-// topics, reply/repost/quote cascades that favour large accounts, French and
+// topics and a vocabulary that grows with the corpus (Heaps' law),
+// reply/repost/quote cascades that favour large accounts, French and
 // English text, a follow graph with a skewed in-degree.
 //   influence-bench-gen SCALE OUTDIR     (SCALE: S, M, L, or ACCOUNTS:POSTS:FOLLOWS)
 #include <algorithm>
@@ -128,6 +129,44 @@ const char* fillers_fr[] = {"aujourd'hui", "vraiment", "journée", "super", "ave
 const char* fillers_en[] = {"today", "really", "great", "day", "with", "friends", "tomorrow", "this",
                             "morning", "amazing", "week", "new", "again", "thanks", "what", "a"};
 
+// The words beyond the common ones: the long tail of a real vocabulary,
+// made-up words of consonant-vowel syllables ("bavo", "tizule"), never a
+// word of a topic (none can start like ski, freeride or telemark; the few
+// that spell another topic's word are skipped).
+std::vector<std::string> tail_words(std::size_t n) {
+  static const char consonants[] = "bdfglmnprstvz", vowels[] = "aeiou";
+  constexpr std::size_t nc = sizeof consonants - 1, nv = sizeof vowels - 1, syllables = nc * nv;
+  std::vector<std::string> taken;
+  for (const auto& t : topics) taken.insert(taken.end(), std::begin(t.words), std::end(t.words));
+  std::vector<std::string> out;
+  for (std::size_t i = syllables; out.size() < n; ++i) {  // from two syllables up
+    std::string w;
+    for (std::size_t k = i; k > 0; k /= syllables) {
+      w += consonants[k % syllables / nv];
+      w += vowels[k % syllables % nv];
+    }
+    if (std::find(taken.begin(), taken.end(), w) == taken.end()) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+// Draws word ranks from a Zipf law (frequency proportional to 1/rank, as in
+// natural text) with one uniform number each, by inverting the cumulative.
+class Zipf {
+ public:
+  explicit Zipf(std::size_t n) : cumulative_(n) {
+    double sum = 0;
+    for (std::size_t r = 0; r < n; ++r) cumulative_[r] = sum += 1.0 / static_cast<double>(r + 1);
+  }
+  std::size_t draw(Rng& rng) const {
+    const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), rng.uniform() * cumulative_.back());
+    return std::min(static_cast<std::size_t>(it - cumulative_.begin()), cumulative_.size() - 1);
+  }
+
+ private:
+  std::vector<double> cumulative_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,6 +184,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[2];
+  // Heaps' law: a text of N words uses about 20 sqrt(N) distinct ones (a
+  // post has about eight filler words); the sixteen common words of each
+  // language are the head of the Zipf law, made-up words its tail.
+  const auto vocabulary = static_cast<std::size_t>(20 * std::sqrt(8.0 * static_cast<double>(np)));
+  const std::size_t common = std::size(fillers_fr);
+  const auto tail = tail_words(std::max<std::size_t>(vocabulary, common + 1) - common);
+  const Zipf by_rank(common + tail.size());
   Rng rng{20260105};
   const std::int64_t start = 1767225600;  // 2026-01-01
   const std::int64_t span = 90 * 86400;
@@ -215,7 +261,10 @@ int main(int argc, char** argv) {
           const double x = rng.uniform();
           if (x < 0.12) text += tp.words[rng.below(6)];
           else if (x < 0.16) text += std::string("#") + tp.tags[static_cast<std::size_t>(std::min(3.0, std::floor(rng.pareto(1.5) - 1)))];
-          else text += lang[a] ? fillers_en[rng.below(16)] : fillers_fr[rng.below(16)];
+          else if (const auto rank = by_rank.draw(rng); rank < common)
+            text += lang[a] ? fillers_en[rank] : fillers_fr[rank];
+          else
+            text += tail[rank - common];
         }
         if (rng.uniform() < 0.5) tags = tp.tags[static_cast<std::size_t>(std::min(3.0, std::floor(rng.pareto(1.2) - 1)))];
         if (rng.uniform() < 0.2) mentions = ids[by_appeal.draw(rng)];
