@@ -4,6 +4,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <future>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -350,6 +351,19 @@ struct TopicMatcher::Compiled {
   std::vector<std::vector<std::uint16_t>> term_atoms;  // per term
 };
 
+struct TopicMatcher::TermAtoms {
+  std::uint64_t vocabulary = 0;  // Vocabulary::serial
+  // Term t's atoms: atoms[start[t] .. start[t + 1]).
+  std::vector<std::uint32_t> start{0};
+  std::vector<std::uint16_t> atoms;
+  // Whether term t can help a post match: one of its atoms, or a topic's
+  // hashtag. A post none of whose words and hashtags can matches no term
+  // (exclusions only take posts away), and most posts are such.
+  std::vector<std::uint8_t> relevant;
+  std::size_t terms() const { return relevant.size(); }
+  std::span<const std::uint16_t> of(std::uint32_t t) const { return {atoms.data() + start[t], start[t + 1] - start[t]}; }
+};
+
 TopicMatcher::TopicMatcher() = default;
 TopicMatcher::TopicMatcher(TopicMatcher&&) noexcept = default;
 TopicMatcher& TopicMatcher::operator=(TopicMatcher&&) noexcept = default;
@@ -363,6 +377,7 @@ std::optional<TopicMatcher> TopicMatcher::clone() const {
   m.atom_defs_ = atom_defs_;
   m.stem_languages_ = stem_languages_;
   m.atom_stems_ = atom_stems_;
+  m.terms_ = terms_;
   for (const auto& lang : stem_languages_) {
     sb_stemmer* st = sb_stemmer_new(lang.c_str(), "UTF_8");
     if (!st) return std::nullopt;  // m deletes the ones made so far
@@ -449,6 +464,10 @@ Result<TopicMatcher> TopicMatcher::build(const std::vector<Topic>& topics, const
 
 const std::vector<std::uint16_t>& TopicMatcher::atoms_of(const std::string& word) {
   if (auto it = cache_.find(word); it != cache_.end()) return it->second;
+  return cache_.emplace(word, find_atoms(word)).first->second;
+}
+
+std::vector<std::uint16_t> TopicMatcher::find_atoms(const std::string& word) {
   std::vector<std::string> stems(stemmers_.size());
   for (std::size_t l = 0; l < stemmers_.size(); ++l) {
     const auto* s = sb_stemmer_stem(stemmers_[l], reinterpret_cast<const sb_symbol*>(word.data()),
@@ -469,26 +488,65 @@ const std::vector<std::uint16_t>& TopicMatcher::atoms_of(const std::string& word
     }
     if (hit) hits.push_back(static_cast<std::uint16_t>(a));
   }
-  return cache_.emplace(word, std::move(hits)).first->second;
+  return hits;
+}
+
+void TopicMatcher::prepare(const Vocabulary& v, unsigned threads) {
+  if (terms_ && terms_->vocabulary == v.serial && terms_->terms() >= v.terms.size()) return;
+  // Each half of the terms on its own matcher (stemmers are not shared),
+  // into lists of its own, joined after in term order.
+  struct Part {
+    std::vector<std::uint32_t> counts;
+    std::vector<std::uint16_t> atoms;
+    std::vector<std::uint8_t> relevant;
+  };
+  const auto resolve = [&](TopicMatcher& m, std::size_t from, std::size_t to, Part& out) {
+    for (std::size_t t = from; t < to; ++t) {
+      const auto hits = m.find_atoms(v.terms[t]);
+      out.counts.push_back(static_cast<std::uint32_t>(hits.size()));
+      out.atoms.insert(out.atoms.end(), hits.begin(), hits.end());
+      out.relevant.push_back(!hits.empty() || is_topic_hashtag(v.terms[t]));
+    }
+  };
+  const std::size_t n = v.terms.size(), half = threads > 1 ? n / 2 : n;
+  Part first, second;
+  std::optional<TopicMatcher> other = half < n ? clone() : std::nullopt;
+  if (other) {
+    auto done = std::async(std::launch::async, [&] { resolve(*other, half, n, second); });
+    resolve(*this, 0, half, first);
+    done.get();
+  } else {
+    resolve(*this, 0, n, first);
+  }
+  auto table = std::make_shared<TermAtoms>();
+  table->vocabulary = v.serial;
+  table->start.reserve(n + 1);
+  for (const auto* part : {&first, &second}) {
+    for (auto k : part->counts) table->start.push_back(table->start.back() + k);
+    table->atoms.insert(table->atoms.end(), part->atoms.begin(), part->atoms.end());
+    table->relevant.insert(table->relevant.end(), part->relevant.begin(), part->relevant.end());
+  }
+  terms_ = std::move(table);
 }
 
 namespace {
 
 using AtomList = std::vector<std::uint16_t>;
+using Atoms = std::span<const std::uint16_t>;
 
-bool has_atom(const AtomList* v, std::uint16_t a) { return std::find(v->begin(), v->end(), a) != v->end(); }
+bool has_atom(Atoms v, std::uint16_t a) { return std::find(v.begin(), v.end(), a) != v.end(); }
 
 // One term against a post: `words` are the atoms of its words in order,
 // `tags` those of its whole hashtags, `has_hashtag` tells whether it carries a
 // given folded hashtag.
 template <typename HasHashtag>
-bool term_matches(const Term& t, const AtomList& seq, const std::vector<const AtomList*>& words,
-                  const std::vector<const AtomList*>& tags, HasHashtag&& has_hashtag) {
+bool term_matches(const Term& t, const AtomList& seq, const std::vector<Atoms>& words,
+                  const std::vector<Atoms>& tags, HasHashtag&& has_hashtag) {
   if (t.kind == Term::Kind::hashtag) return has_hashtag(t.words[0]);
   if (seq.size() == 1) {
-    for (const auto* a : words)
+    for (const auto a : words)
       if (has_atom(a, seq[0])) return true;
-    for (const auto* a : tags)  // the whole of a split hashtag counts as a word too
+    for (const auto a : tags)  // the whole of a split hashtag counts as a word too
       if (has_atom(a, seq[0])) return true;
     return false;
   }
@@ -525,8 +583,6 @@ void TopicMatcher::bound_cache() {
   // Bound memory on huge vocabularies; only here, where no cached entry is held.
   if (cache_.size() > 2'000'000) {
     cache_.clear();
-    by_term_.clear();
-    relevant_.clear();
   }
 }
 
@@ -543,49 +599,27 @@ bool TopicMatcher::matches(std::string_view text, const std::vector<std::string>
   const Tokens tokens = tokenize(text, hashtags);
   word_atoms_.clear();
   tag_atoms_.clear();
-  for (const auto& w : tokens.words) word_atoms_.push_back(&atoms_of(w));
-  for (const auto& h : tokens.hashtags) tag_atoms_.push_back(&atoms_of(h));
+  for (const auto& w : tokens.words) word_atoms_.emplace_back(atoms_of(w));
+  for (const auto& h : tokens.hashtags) tag_atoms_.emplace_back(atoms_of(h));
   return any_topic(language, [&](const std::string& tag) {
     return std::find(tokens.hashtags.begin(), tokens.hashtags.end(), tag) != tokens.hashtags.end();
   });
 }
 
 bool TopicMatcher::matches(const Corpus& c, std::size_t post) {
-  bound_cache();
   const Vocabulary& v = *c.vocabulary;
-  if (by_term_vocabulary_ != v.serial) {
-    by_term_.clear();
-    relevant_.clear();
-    by_term_vocabulary_ = v.serial;
-  }
-  if (by_term_.size() < v.terms.size()) {
-    by_term_.resize(v.terms.size(), nullptr);
-    relevant_.resize(v.terms.size(), Relevance::unknown);
-  }
-  auto atoms = [&](std::uint32_t id) {
-    auto& slot = by_term_[id];
-    if (!slot) slot = &atoms_of(v.terms[id]);
-    return slot;
-  };
-  // Most posts carry no word of the topics. A post none of whose words and
-  // hashtags is an atom or a hashtag of a topic's terms matches no term
-  // (exclusions only take posts away), which a byte per vocabulary term
-  // tells without walking the terms.
-  auto relevant = [&](std::uint32_t id) {
-    auto& r = relevant_[id];
-    if (r == Relevance::unknown)
-      r = !atoms(id)->empty() || is_topic_hashtag(v.terms[id]) ? Relevance::yes : Relevance::no;
-    return r == Relevance::yes;
-  };
+  prepare(v);  // once per vocabulary
+  const TermAtoms& table = *terms_;
+  const auto relevant = [&](std::uint32_t t) { return table.relevant[t] != 0; };
   const auto words = c.words.row(post), tags = c.hashtags.row(post);
   if (std::none_of(words.begin(), words.end(), relevant) && std::none_of(tags.begin(), tags.end(), relevant))
     return false;
   word_atoms_.clear();
   tag_atoms_.clear();
-  for (auto id : words) word_atoms_.push_back(atoms(id));
-  for (auto id : tags) tag_atoms_.push_back(atoms(id));
+  for (auto t : words) word_atoms_.push_back(table.of(t));
+  for (auto t : tags) tag_atoms_.push_back(table.of(t));
   return any_topic(c.language_of(post), [&](const std::string& tag) {
-    return std::any_of(tags.begin(), tags.end(), [&](std::uint32_t id) { return v.terms[id] == tag; });
+    return std::any_of(tags.begin(), tags.end(), [&](std::uint32_t t) { return v.terms[t] == tag; });
   });
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -79,13 +80,20 @@ class TopicMatcher {
   // when the corpus was built: no text is read again.
   bool matches(const Corpus& c, std::size_t post);
   // A matcher of the same topics with caches of its own, for another thread;
-  // nullopt when a stemmer cannot be made (out of memory).
+  // nullopt when a stemmer cannot be made (out of memory). It shares the
+  // table prepare() made, which is only read.
   std::optional<TopicMatcher> clone() const;
+  // Finds the atoms of every term of a corpus vocabulary, on `threads`
+  // threads, for matches(corpus, post) and this matcher's clones made
+  // after; matches() does it on one thread when it meets a vocabulary that
+  // was not prepared.
+  void prepare(const Vocabulary& vocabulary, unsigned threads = 1);
 
  private:
   TopicMatcher();
   struct Compiled;
   const std::vector<std::uint16_t>& atoms_of(const std::string& word);
+  std::vector<std::uint16_t> find_atoms(const std::string& word);
   template <typename HasHashtag>
   bool any_topic(std::string_view language, HasHashtag&& has_hashtag);
   void bound_cache();
@@ -98,14 +106,11 @@ class TopicMatcher {
   std::vector<sb_stemmer*> stemmers_;
   std::vector<std::vector<std::string>> atom_stems_;  // per atom, per stem language
   std::unordered_map<std::string, std::vector<std::uint16_t>> cache_;
-  // Atoms by term id of one corpus vocabulary (entries point into cache_).
-  std::uint64_t by_term_vocabulary_ = 0;  // Vocabulary::serial
-  std::vector<const std::vector<std::uint16_t>*> by_term_;
-  // Whether a term of that vocabulary can help a post match (see matches()).
-  enum class Relevance : std::uint8_t { unknown, yes, no };
-  std::vector<Relevance> relevant_;
+  // The atoms of each term of one corpus vocabulary (see prepare()).
+  struct TermAtoms;
+  std::shared_ptr<const TermAtoms> terms_;
   // Scratch for the post being matched: atoms of its words and whole hashtags.
-  std::vector<const std::vector<std::uint16_t>*> word_atoms_, tag_atoms_;
+  std::vector<std::span<const std::uint16_t>> word_atoms_, tag_atoms_;
 };
 
 }  // namespace influence::lib

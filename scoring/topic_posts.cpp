@@ -17,6 +17,9 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned th
   // cleanly: the second half of the posts goes to a clone of the matcher
   // (its caches are its own), each half writing its own bytes of `own`.
   if (threads == 0) threads = n >= 100'000 ? 2 : 1;
+  // The atoms of the vocabulary's terms once, on as many threads, shared by
+  // the clone below.
+  matcher.prepare(*c.vocabulary, threads);
   std::optional<lib::TopicMatcher> second = threads > 1 ? matcher.clone() : std::nullopt;
   if (second) {
     const std::size_t half = n / 2;

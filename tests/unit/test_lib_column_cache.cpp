@@ -156,10 +156,13 @@ TEST_CASE("the words stored in the corpus match a topic exactly as the post's te
     CAPTURE(topic.name);
     auto by_words = TopicMatcher::build({topic}, &*file);
     auto by_text = TopicMatcher::build({topic}, &*file);
+    auto halves = TopicMatcher::build({topic}, &*file);  // the vocabulary's terms found on two threads
     REQUIRE(by_words);
     REQUIRE(by_text);
+    REQUIRE(halves);
     auto c = store->load_corpus({INT64_MIN, INT64_MAX, {}});
     REQUIRE(c);
+    halves->prepare(*c->vocabulary, 2);
     std::map<std::string, Post> posts;
     REQUIRE(store->each_post({}, [&](const Post& p) {
       posts.emplace(p.id, p);
@@ -170,6 +173,7 @@ TEST_CASE("the words stored in the corpus match a topic exactly as the post's te
       const auto& p = posts.at(std::string(c->post_id(i)));
       const bool a = by_words->matches(*c, i), b = by_text->matches(p.text, p.hashtags, p.language);
       CHECK(a == b);
+      CHECK(halves->matches(*c, i) == b);
       matched += a;
     }
   }
