@@ -356,12 +356,14 @@ struct TopicMatcher::TermAtoms {
   // Term t's atoms: atoms[start[t] .. start[t + 1]).
   std::vector<std::uint32_t> start{0};
   std::vector<std::uint16_t> atoms;
-  // Whether term t can help a post match: one of its atoms, or a topic's
-  // hashtag. A post none of whose words and hashtags can matches no term
-  // (exclusions only take posts away), and most posts are such.
+  // Whether term t can help a post match: it has atoms, or it is a topic's
+  // hashtag. A post with no such word or hashtag matches no term (exclusions
+  // only take posts away), and most posts have none.
   std::vector<std::uint8_t> relevant;
   std::size_t terms() const { return relevant.size(); }
-  std::span<const std::uint16_t> of(std::uint32_t t) const { return {atoms.data() + start[t], start[t + 1] - start[t]}; }
+  std::span<const std::uint16_t> of(std::uint32_t t) const {
+    return {atoms.data() + start[t], start[t + 1] - start[t]};
+  }
 };
 
 TopicMatcher::TopicMatcher() = default;

@@ -64,9 +64,9 @@ struct Tokens {
 };
 Tokens tokenize(std::string_view text, const std::vector<std::string>& extra_hashtags);
 
-// Matches posts against one or several topics (any of them). Keeps a cache of
-// the stems of the words it has seen, so it is cheap on large corpora; not
-// thread-safe: use one matcher per thread.
+// Matches posts against one or several topics (any of them). Keeps the atoms
+// of the words it has seen (text) or of a corpus vocabulary's terms, so it is
+// cheap on large corpora; not thread-safe: use one matcher per thread.
 class TopicMatcher {
  public:
   static Result<TopicMatcher> build(const std::vector<Topic>& topics, const TopicFile* file);
@@ -83,10 +83,10 @@ class TopicMatcher {
   // nullopt when a stemmer cannot be made (out of memory). It shares the
   // table prepare() made, which is only read.
   std::optional<TopicMatcher> clone() const;
-  // Finds the atoms of every term of a corpus vocabulary, on `threads`
-  // threads, for matches(corpus, post) and this matcher's clones made
-  // after; matches() does it on one thread when it meets a vocabulary that
-  // was not prepared.
+  // Finds the atoms of every term of a corpus vocabulary, on two threads
+  // when `threads` > 1, for matches(corpus, post) and this matcher's clones
+  // made after; matches() does it on one thread when it meets a vocabulary
+  // that was not prepared.
   void prepare(const Vocabulary& vocabulary, unsigned threads = 1);
 
  private:
