@@ -2,7 +2,6 @@
 // weighted sum; the order is total so that weekly files diff cleanly.
 #include <algorithm>
 #include <future>
-#include <numeric>
 
 #include "scoring/dimensions.hpp"
 #include "scoring/score.hpp"
