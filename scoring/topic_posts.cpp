@@ -13,9 +13,9 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned th
       if (lib::has_own_words(c.posts[i].type))
         own[i] = m.matches(c, i) ? 1 : 0;
   };
-  // Matching is a sixth of a warm rank at ten million posts and splits
-  // cleanly: the second half of the posts goes to a clone of the matcher
-  // (its caches are its own), each half writing its own bytes of `own`.
+  // Matching splits cleanly: the second half of the posts goes to a clone
+  // of the matcher (it reads the same prepared table; its scratch is its
+  // own), each half writing its own bytes of `own`.
   if (threads == 0) threads = n >= 100'000 ? 2 : 1;
   // The atoms of the vocabulary's terms once, on as many threads, shared by
   // the clone below.
