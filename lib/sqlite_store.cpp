@@ -32,9 +32,14 @@ using sqlite::Statement;
 // a heap string per id and a tenth of a posts import.
 class RidCache {
  public:
-  std::optional<std::int64_t> find(std::string_view id) const {
+  // `memo`: where the caller's last id of the same role was found. Follows
+  // come grouped by follower (a following list at a time), so that id is
+  // often the one asked for again, and comparing it reads no table.
+  std::optional<std::int64_t> find(std::string_view id, std::uint32_t* memo = nullptr) {
+    if (memo && *memo < rids_.size() && key(*memo) == id) return rids_[*memo];
     const auto at = index_.find(id, key_of());
     if (at == IdIndex::absent) return std::nullopt;
+    if (memo) *memo = at;
     return rids_[at];
   }
   void add(std::string_view id, std::int64_t rid) {
@@ -625,8 +630,8 @@ class SqliteStore final : public Store {
   }
 
   // The row id of an account, creating a stub when the store does not know it.
-  Result<std::int64_t> ensure_account(const std::string& id) {
-    if (auto rid = rid_cache_.find(id)) return *rid;
+  Result<std::int64_t> ensure_account(const std::string& id, std::uint32_t* memo = nullptr) {
+    if (auto rid = rid_cache_.find(id, memo)) return *rid;
     auto& find = stmt(Query::find_rid);
     find.reset().bind(1, id);
     auto found = find.step();
@@ -663,13 +668,14 @@ class SqliteStore final : public Store {
   // A follow's two accounts as row ids (stubs created as needed, follower
   // first), at the next position of the queue.
   Result<QueuedFollow> resolve(const Follow& f) {
-    auto follower = ensure_account(f.follower);
+    auto follower = ensure_account(f.follower, &follower_memo_);
     if (!follower) return std::unexpected(follower.error());
     auto followee = ensure_account(f.followee);
     if (!followee) return std::unexpected(followee.error());
     return QueuedFollow{*followee, *follower, f.observed_at, queued_.size()};
   }
   std::int64_t stubs_ = 0;
+  std::uint32_t follower_memo_ = IdIndex::absent;
 
   // Starts following at a transaction's start when the cache matches the
   // store (or the store is empty), and stops when another process has
