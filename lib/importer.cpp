@@ -1,5 +1,6 @@
 #include "lib/importer.hpp"
 
+#include "lib/read_ahead.hpp"
 #include "lib/records.hpp"
 #include "lib/twitter.hpp"
 
@@ -53,7 +54,8 @@ class Importer {
     const InputFormat format = options_.format ? *options_.format : detect_format(name, *src);
     auto made = make_reader(format, std::move(src));
     if (!made) return std::unexpected(made.error());
-    RecordReader& reader = **made;
+    const auto ahead = read_ahead(std::move(*made));
+    RecordReader& reader = *ahead;
     const auto names = reader.first_field_names();
     std::optional<RecordKind> kind = options_.kind;
     if (!kind && !names.empty()) {
@@ -120,13 +122,13 @@ class Importer {
         }
       }
       if (options_.on_progress && ++count % 4096 == 0)
-        options_.on_progress(name, reader.source().bytes_read(), reader.source().size_hint());
+        options_.on_progress(name, reader.bytes_read(), reader.source().size_hint());
     }
     if (auto r = flush_follows(); !r) return r;
-    if (reader.source().read_error())
+    if (reader.read_error())
       return std::unexpected(Error{ErrorKind::io, "read error", name, 0, {}});
     if (options_.on_progress)
-      options_.on_progress(name, reader.source().bytes_read(), reader.source().size_hint());
+      options_.on_progress(name, reader.bytes_read(), reader.source().size_hint());
     return {};
   }
 

@@ -28,6 +28,10 @@ class RecordReader {
   // Field names from the header (CSV) or the first record (JSON), for kind detection.
   virtual std::vector<std::string> first_field_names() = 0;
   virtual const LineSource& source() const = 0;
+  // The source's bytes read so far (for progress), and whether reading it
+  // failed (asked at the end of the input).
+  virtual std::uint64_t bytes_read() const { return source().bytes_read(); }
+  virtual bool read_error() const { return source().read_error(); }
 };
 
 // Format from the file name's extension, else from the first bytes.

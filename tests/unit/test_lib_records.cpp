@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "lib/line_source.hpp"
+#include "lib/read_ahead.hpp"
 #include "lib/record_reader.hpp"
 #include "lib/records.hpp"
 
@@ -8,9 +9,11 @@ using namespace influence::lib;
 
 namespace {
 
-std::vector<Result<bool>> read_all(InputFormat f, std::string text, std::vector<RawRecord>& records) {
+std::vector<Result<bool>> read_all(InputFormat f, std::string text, std::vector<RawRecord>& records,
+                                   bool ahead = false) {
   auto reader = make_reader(f, LineSource::from_string(std::move(text), "in"));
   REQUIRE(reader);
+  if (ahead) *reader = read_ahead(std::move(*reader));
   std::vector<Result<bool>> out;
   for (;;) {
     RawRecord r;
@@ -129,4 +132,62 @@ TEST_CASE("hashtags lose every leading '#', so a post reads back as it was writt
   auto back = read_back(*p);
   REQUIRE(back);
   CHECK(*back == *p);
+}
+
+TEST_CASE("a reader read ahead on another thread gives the same records and errors in the same order") {
+  // Over several of its batches, with bad records among the good ones.
+  std::string csv = "id,handle,followers\n", jsonl;
+  for (int i = 0; i < 1000; ++i) {
+    const auto id = "test:u" + std::to_string(i);
+    if (i % 97 == 5) {
+      csv += id + ",only two\n";
+      jsonl += "{\"id\": oops}\n";
+    } else {
+      csv += id + ",h" + std::to_string(i) + "," + std::to_string(i * 3) + "\n";
+      jsonl += "{\"id\":\"" + id + "\",\"followers\":" + std::to_string(i) + "}\n";
+    }
+  }
+  for (const auto& [format, text] : {std::pair{InputFormat::csv, csv}, std::pair{InputFormat::jsonl, jsonl}}) {
+    CAPTURE(to_string(format));
+    std::vector<RawRecord> plain, ahead;
+    const auto a = read_all(format, text, plain);
+    const auto b = read_all(format, text, ahead, true);
+    REQUIRE(a.size() == 1000);
+    REQUIRE(b.size() == a.size());
+    std::size_t errors = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      CAPTURE(i);
+      REQUIRE(a[i].has_value() == b[i].has_value());
+      if (!a[i]) {
+        ++errors;
+        CHECK(a[i].error().message == b[i].error().message);
+        CHECK(a[i].error().line == b[i].error().line);
+      }
+      CHECK(plain[i].verbatim == ahead[i].verbatim);
+      CHECK(plain[i].line == ahead[i].line);
+      REQUIRE(plain[i].fields.size() == ahead[i].fields.size());
+      for (std::size_t k = 0; k < plain[i].fields.size(); ++k) {
+        CHECK(plain[i].fields[k].name == ahead[i].fields[k].name);
+        CHECK(plain[i].fields[k].text == ahead[i].fields[k].text);
+      }
+    }
+    CHECK(errors == 11);
+  }
+
+  // The header is read before the thread starts, progress reaches the end,
+  // and a reader dropped half-way stops its thread.
+  auto reader = read_ahead(*make_reader(InputFormat::csv, LineSource::from_string(csv, "in")));
+  CHECK(reader->first_field_names() == std::vector<std::string>{"id", "handle", "followers"});
+  CHECK(reader->rejects_header() == "id,handle,followers\n");
+  RawRecord r;
+  while (true) {
+    auto got = reader->next(r);
+    if (got && !*got) break;
+  }
+  CHECK(reader->bytes_read() == csv.size());
+  CHECK_FALSE(reader->read_error());
+  auto dropped = read_ahead(*make_reader(InputFormat::csv, LineSource::from_string(csv, "in")));
+  REQUIRE(dropped->next(r));
+  CHECK(r.get("id")->text == "test:u0");
+  dropped.reset();
 }

@@ -1,0 +1,114 @@
+#include "lib/read_ahead.hpp"
+
+#include <exception>
+#include <thread>
+
+#include "lib/handoff.hpp"
+
+namespace influence::lib {
+namespace {
+
+// What the reader's next() gave, one record at a time, in input order.
+struct Item {
+  Result<bool> got = false;
+  RawRecord record;
+  bool fatal = false;
+};
+struct Batch {
+  std::vector<Item> items;
+  std::size_t used = 0;        // items filled
+  std::uint64_t bytes = 0;     // the source's bytes_read() after the last
+};
+constexpr std::size_t batch_records = 256;
+constexpr std::size_t batches_in_flight = 4;
+
+class ReadAhead final : public RecordReader {
+ public:
+  explicit ReadAhead(std::unique_ptr<RecordReader> inner)
+      : inner_(std::move(inner)), names_(inner_->first_field_names()), header_(inner_->rejects_header()) {
+    thread_ = std::jthread([this] { produce(); });
+  }
+  ~ReadAhead() override {
+    handoff_.stop();  // a producer waiting for an empty batch returns
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Result<bool> next(RawRecord& out) override {
+    if (!current_ || at_ == current_->used) {
+      if (current_) handoff_.give_back(std::move(*current_));
+      current_ = handoff_.take_full();
+      at_ = 0;
+      if (!current_) {
+        // The producer has ended: rethrow what it threw, else the input is over.
+        if (thread_.joinable()) thread_.join();
+        if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+        return false;
+      }
+      bytes_ = current_->bytes;
+    }
+    auto& item = current_->items[at_++];
+    // Swapped, not copied: the caller's last record goes back to be refilled.
+    std::swap(out, item.record);
+    fatal_ = item.fatal;
+    return std::move(item.got);
+  }
+  bool fatal() const override { return fatal_; }
+  std::string rejects_header() const override { return header_; }
+  std::vector<std::string> first_field_names() override { return names_; }
+  const LineSource& source() const override { return inner_->source(); }
+  std::uint64_t bytes_read() const override { return bytes_; }
+  bool read_error() const override {
+    // Read only once the producer has ended, which is when the caller asks.
+    return !thread_.joinable() && inner_->read_error();
+  }
+
+ private:
+  void produce() {
+    try {
+      for (bool more = true; more;) {
+        auto batch = handoff_.take_empty();
+        if (!batch) break;  // the consumer has stopped
+        batch->items.resize(batch_records);
+        batch->used = 0;
+        while (batch->used < batch_records) {
+          auto& item = batch->items[batch->used];
+          item.got = inner_->next(item.record);
+          if (item.got && !*item.got) {
+            more = false;
+            break;
+          }
+          item.fatal = !item.got && inner_->fatal();
+          ++batch->used;
+          if (item.fatal) {
+            more = false;  // the rest of the input cannot be read
+            break;
+          }
+        }
+        batch->bytes = inner_->bytes_read();
+        if (batch->used > 0) handoff_.put_full(std::move(*batch));
+      }
+    } catch (...) {
+      failure_ = std::current_exception();
+    }
+    handoff_.close();
+  }
+
+  std::unique_ptr<RecordReader> inner_;
+  const std::vector<std::string> names_;
+  const std::string header_;
+  Handoff<Batch> handoff_{batches_in_flight};
+  std::optional<Batch> current_;  // the consumer's batch
+  std::size_t at_ = 0;
+  std::uint64_t bytes_ = 0;
+  bool fatal_ = false;
+  std::exception_ptr failure_;  // written by the producer before close()
+  std::jthread thread_;         // last: started once the rest is built
+};
+
+}  // namespace
+
+std::unique_ptr<RecordReader> read_ahead(std::unique_ptr<RecordReader> reader) {
+  return std::make_unique<ReadAhead>(std::move(reader));
+}
+
+}  // namespace influence::lib
