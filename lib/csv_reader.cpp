@@ -1,5 +1,6 @@
 // RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks;
 // CRLF and a leading BOM are accepted; rows must have as many fields as the header.
+#include <cstring>
 #include <set>
 
 #include "lib/record_reader.hpp"
@@ -17,9 +18,8 @@ class CsvReader final : public RecordReader {
     while (src_->next(line)) {
       if (line.empty()) continue;
       header_line_ = line;
-      std::vector<std::string> cells;
       bool unterminated = false;
-      split(line, cells, unterminated);
+      std::vector<std::string> cells(cells_.begin(), cells_.begin() + static_cast<std::ptrdiff_t>(split(line, unterminated)));
       if (unterminated)
         return fail_at(src_->name(), src_->line_number(), {}, "unterminated quote in the header");
       std::set<std::string> seen;
@@ -35,53 +35,53 @@ class CsvReader final : public RecordReader {
     return {};  // empty input: no header, no records
   }
 
+  // The record's bytes go straight into out.verbatim, and its cells and
+  // fields reuse the strings of the records before: a reader's caller hands
+  // the same few records back, so a row costs no allocation once they have
+  // grown (the allocations were most of the reading).
   Result<bool> next(RawRecord& out) override {
     if (header_.empty()) return false;
-    std::string line;
+    std::string& record = out.verbatim;
     do {
-      if (!src_->next(line)) return false;
-    } while (line.empty());
+      if (!src_->next(record)) return false;
+    } while (record.empty());
     const std::size_t start_line = src_->line_number();
-    std::string record = line;
-    std::vector<std::string> cells;
     bool unterminated = false;
-    split(record, cells, unterminated);
+    std::size_t cells = split(record, unterminated);
     // A quoted field may run over several lines: keep reading until it closes.
     while (unterminated) {
-      if (!src_->next(line)) {
-        out.verbatim = record;
+      if (!src_->next(line_))
         return fail_at(src_->name(), start_line, {},
                        "unterminated quoted field (a '\"' opens a field that never closes)");
-      }
       record += '\n';
-      record += line;
-      cells.clear();
-      split(record, cells, unterminated);
+      record += line_;
+      cells = split(record, unterminated);
     }
-    out.verbatim = record;
     out.line = start_line;
     out.kind.reset();
-    out.fields.clear();
     if (stray_quote_) {
+      out.fields.clear();
       const std::size_t col = stray_quote_col_;
       return fail_at(src_->name(), start_line, col < header_.size() ? header_[col] : "",
                      "stray '\"' inside an unquoted field (quote the whole field and double inner quotes)");
     }
-    if (cells.size() != header_.size())
+    if (cells != header_.size()) {
+      out.fields.clear();
       return fail_at(src_->name(), start_line, {},
                      "expected " + std::to_string(header_.size()) + " fields as in the header, found " +
-                         std::to_string(cells.size()));
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (const auto bad = find_invalid_utf8(cells[i]); bad != std::string::npos)
-        return fail_at(src_->name(), start_line, header_[i],
-                       "invalid UTF-8 at byte " + std::to_string(bad + 1));
-      RawField f;
-      f.name = header_[i];
-      if (!cells[i].empty()) {
-        f.type = RawField::Type::string;
-        f.text = std::move(cells[i]);
+                         std::to_string(cells));
+    }
+    out.fields.resize(cells);
+    for (std::size_t i = 0; i < cells; ++i) {
+      if (const auto bad = find_invalid_utf8(cells_[i]); bad != std::string::npos) {
+        out.fields.clear();
+        return fail_at(src_->name(), start_line, header_[i], "invalid UTF-8 at byte " + std::to_string(bad + 1));
       }
-      out.fields.push_back(std::move(f));
+      RawField& f = out.fields[i];
+      if (f.name != header_[i]) f.name = header_[i];
+      f.items.clear();
+      f.type = cells_[i].empty() ? RawField::Type::null : RawField::Type::string;
+      f.text.swap(cells_[i]);  // the field's old text is the next cell's buffer
     }
     return true;
   }
@@ -91,45 +91,63 @@ class CsvReader final : public RecordReader {
   const LineSource& source() const override { return *src_; }
 
  private:
-  // Splits one (possibly multi-line) record; `unterminated` when a quoted
-  // field is still open at the end of `text`.
-  void split(const std::string& text, std::vector<std::string>& cells, bool& unterminated) {
+  // Splits one (possibly multi-line) record into the first cells of cells_
+  // and says how many; `unterminated` when a quoted field is still open at
+  // the end of `text`. Runs of plain bytes are copied at once.
+  std::size_t split(const std::string& text, bool& unterminated) {
     stray_quote_ = false;
-    std::string cell;
+    std::size_t n = 0;
+    const auto cell = [&]() -> std::string& {
+      if (n == cells_.size()) cells_.emplace_back();
+      cells_[n].clear();
+      return cells_[n];
+    };
+    std::string* c = &cell();
     bool quoted = false, in_quotes = false, after_quote = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      const char c = text[i];
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while (p < end) {
       if (in_quotes) {
-        if (c == '"') {
-          if (i + 1 < text.size() && text[i + 1] == '"') {
-            cell += '"';
-            ++i;
-          } else {
-            in_quotes = false;
-            after_quote = true;
-          }
+        const auto* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+        if (!q) {
+          c->append(p, end);
+          break;
+        }
+        c->append(p, q);
+        if (q + 1 < end && q[1] == '"') {
+          c->push_back('"');
+          p = q + 2;
         } else {
-          cell += c;
+          in_quotes = false;
+          after_quote = true;
+          p = q + 1;
         }
-      } else if (c == ',') {
-        cells.push_back(std::move(cell));
-        cell.clear();
+      } else if (*p == ',') {
+        ++n;
+        c = &cell();
         quoted = after_quote = false;
-      } else if (c == '"' && cell.empty() && !quoted) {
+        ++p;
+      } else if (*p == '"' && c->empty() && !quoted) {
         quoted = in_quotes = true;
+        ++p;
+      } else if (*p == '"' || after_quote) {
+        if (!stray_quote_) stray_quote_col_ = n;
+        stray_quote_ = true;
+        c->push_back(*p++);
       } else {
-        if (c == '"' || after_quote) {
-          if (!stray_quote_) stray_quote_col_ = cells.size();
-          stray_quote_ = true;
-        }
-        cell += c;
+        const char* q = p;
+        while (q < end && *q != ',' && *q != '"') ++q;
+        c->append(p, q);
+        p = q;
       }
     }
     unterminated = in_quotes;
-    cells.push_back(std::move(cell));
+    return n + 1;
   }
 
   std::unique_ptr<LineSource> src_;
+  std::vector<std::string> cells_;  // of the last record split, and spare ones
+  std::string line_;
   std::vector<std::string> header_;
   std::string header_line_;
   bool stray_quote_ = false;
