@@ -23,28 +23,33 @@ Vocabulary::Vocabulary() {
   serial = next++;
 }
 
+// The index holds positions in `terms`: a lookup hashes the term and reads a
+// slot and the term it names, where an unordered_map<string, uint32_t> read a
+// bucket, a node and the node's string (the most of interning, which is
+// most of what the cache follower's thread does in an import).
 std::uint32_t Vocabulary::intern(std::string_view term) {
   if (index.size() != terms.size()) rebuild_index();
-  if (const auto it = index.find(term); it != index.end()) return it->second;
+  const auto key_of = [this](std::uint32_t i) -> std::string_view { return terms[i]; };
+  if (const auto at = index.find(term, key_of); at != IdIndex::absent) return at;
   const auto id = static_cast<std::uint32_t>(terms.size());
-  index.emplace(std::string(term), id);
   terms.emplace_back(term);
+  index.insert(term, id, key_of);
   return id;
 }
 
 std::uint32_t Vocabulary::find(std::string_view term) const {
   if (index.size() == terms.size()) {
-    const auto it = index.find(term);
-    return it == index.end() ? no_index : it->second;
+    const auto at = index.find(term, [this](std::uint32_t i) -> std::string_view { return terms[i]; });
+    return at == IdIndex::absent ? no_index : at;
   }
   const auto it = std::find(terms.begin(), terms.end(), term);
   return it == terms.end() ? no_index : static_cast<std::uint32_t>(it - terms.begin());
 }
 
 void Vocabulary::rebuild_index() {
-  index.clear();
-  index.reserve(terms.size());
-  for (std::uint32_t i = 0; i < terms.size(); ++i) index.emplace(terms[i], i);
+  index = IdIndex(terms.size());
+  const auto key_of = [this](std::uint32_t i) -> std::string_view { return terms[i]; };
+  for (std::uint32_t i = 0; i < terms.size(); ++i) index.insert(terms[i], i, key_of);
 }
 
 CorpusBuilder::CorpusBuilder(Corpus& c) : c_(c) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "lib/column.hpp"
+#include "lib/id_index.hpp"
 #include "lib/model.hpp"
 
 namespace influence::lib {
@@ -142,7 +143,7 @@ struct Vocabulary {
   // Tells vocabularies apart for caches keyed by term id (an address can be reused).
   std::uint64_t serial;
   std::vector<std::string> terms;
-  StringMap<std::uint32_t> index;  // rebuilt on demand
+  IdIndex index;  // positions in `terms`, rebuilt on demand
   std::uint32_t intern(std::string_view term);
   // The id of a term, or no_index.
   std::uint32_t find(std::string_view term) const;
