@@ -28,6 +28,10 @@ class Statement {
   bool ok() const { return stmt_ != nullptr; }
   Statement& reset();
   Statement& bind(int i, std::string_view v);
+  // Binds `v` without copying it: it must stay as it is until the statement
+  // has been stepped, and the statement must be bound again before the next
+  // step (as reset() then binding every parameter does).
+  Statement& bind_static(int i, std::string_view v);
   Statement& bind(int i, std::int64_t v);
   Statement& bind(int i, const std::optional<std::int64_t>& v);
   Statement& bind_null(int i);
