@@ -287,19 +287,25 @@ class SqliteStore final : public Store {
   std::int64_t stubs_created() const override { return stubs_; }
 
   Result<Upsert> put(const Account& a) override {
-    auto& find = stmt(Query::find_account);
-    find.reset().bind(1, a.id);
-    auto found = find.step();
-    if (!found) return std::unexpected(found.error());
+    // New accounts are the common case: try the insert first, and read the
+    // stored row only when the id is taken (by an account or a stub).
+    TRY(write_account(a, std::nullopt));
     Upsert outcome = Upsert::inserted;
     std::int64_t rid = 0;
-    Account merged;
-    if (*found) {
+    if (sqlite3_changes(db_) == 1) {
+      rid = sqlite3_last_insert_rowid(db_);
+      rid_cache_.add(a.id, rid);
+    } else {
+      auto& find = stmt(Query::find_account);
+      find.reset().bind(1, a.id);
+      auto found = find.step();
+      if (!found) return std::unexpected(found.error());
+      if (!*found) return fail(ErrorKind::store, "account " + a.id + " vanished during the import");
       rid = find.int64(0);
       const bool stub = find.int64(1) != 0;
       const Account old = read_account(find, 2);
       // A partial view (a follower list without counters) keeps what is known.
-      merged = with_known_fields(a, old);
+      const Account merged = with_known_fields(a, old);
       if (!stub) {
         // An older snapshot never overwrites a newer one; at equal times the
         // later import wins.
@@ -308,11 +314,6 @@ class SqliteStore final : public Store {
       }
       find.reset();
       if (outcome != Upsert::unchanged) TRY(write_account(merged, rid));
-    } else {
-      find.reset();
-      TRY(write_account(a, std::nullopt));
-      rid = sqlite3_last_insert_rowid(db_);
-      rid_cache_.add(a.id, rid);
     }
     if (a.observed_at && (a.followers || a.following || a.posts)) {
       auto& hist = stmt(Query::insert_counts);
@@ -582,7 +583,7 @@ class SqliteStore final : public Store {
         "INSERT INTO accounts (id, platform, handle, display_name, bio, "
         "followers, following, posts, verified, language, location, url, kind, "
         "created_at, person, observed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-        "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (id) DO NOTHING",
         "SELECT rid FROM accounts WHERE id = ?",
         "INSERT INTO accounts (id, platform, stub) VALUES (?, ?, 1)",
         "INSERT INTO posts (id, author, created_at, text, language, url, hashtags, mentions, "
@@ -626,11 +627,13 @@ class SqliteStore final : public Store {
   Result<void> write_account(const Account& a, std::optional<std::int64_t> rid) {
     const auto platform = split_identity(a.id)->platform;
     auto& s = rid ? stmt(Query::update_account) : stmt(Query::insert_account);
-    s.reset().bind(1, a.id).bind(2, platform).bind(3, a.handle).bind(4, a.display_name)
-        .bind(5, a.bio).bind(6, a.followers).bind(7, a.following).bind(8, a.posts);
+    // The strings outlive the step below: bound without copies.
+    s.reset().bind_static(1, a.id).bind_static(2, platform).bind_static(3, a.handle)
+        .bind_static(4, a.display_name).bind_static(5, a.bio).bind(6, a.followers).bind(7, a.following)
+        .bind(8, a.posts);
     if (a.verified) s.bind(9, std::int64_t{*a.verified ? 1 : 0});
-    s.bind(10, a.language).bind(11, a.location).bind(12, a.url).bind(13, a.kind)
-        .bind(14, opt_time(a.created_at)).bind(15, a.person).bind(16, opt_time(a.observed_at));
+    s.bind_static(10, a.language).bind_static(11, a.location).bind_static(12, a.url).bind_static(13, a.kind)
+        .bind(14, opt_time(a.created_at)).bind_static(15, a.person).bind(16, opt_time(a.observed_at));
     if (rid) s.bind(17, *rid);
     return s.run();
   }
