@@ -308,7 +308,7 @@ std::string check_lists(const Lists& l, std::size_t rows, std::size_t bound, con
   return {};
 }
 
-std::string check_posts(const Corpus& c) {
+std::string check_posts(const Corpus& c, bool time_ordered) {
   const std::size_t na = c.accounts.size(), np = c.posts.size();
   for (std::size_t i = 0; i < np; ++i) {
     const auto& p = c.posts[i];
@@ -319,6 +319,9 @@ std::string check_posts(const Corpus& c) {
     if (p.language >= c.languages.size()) return "a post's language is out of range";
     if (static_cast<std::uint8_t>(p.type) > static_cast<std::uint8_t>(PostType::repost)) return "a post's type is unknown";
     if (p.in_window > 1) return "a post's window flag is neither 0 nor 1";
+    // Checked here, in the one pass over the posts (a second pass was a
+    // tenth of a warm load at ten million posts).
+    if (time_ordered && i > 0 && c.posts[i - 1].created_at > p.created_at) return "posts are out of time order";
   }
   if (c.post_strings.size() != np) return "post strings do not match the posts";
   for (const auto& s : c.post_strings)
@@ -340,7 +343,7 @@ std::string check_posts(const Corpus& c) {
 
 }  // namespace
 
-std::string check_indices(const Corpus& c) {
+std::string check_indices(const Corpus& c, bool time_ordered) {
   const std::size_t na = c.accounts.size(), np = c.posts.size();
   if (c.languages.empty() || c.languages.size() > UINT16_MAX + 1u) return "no language table";
   // Every row is read, 1.7 GB at ten million posts, which the memory, not
@@ -365,7 +368,7 @@ std::string check_indices(const Corpus& c) {
     }
     return {};
   });
-  auto posts = check_posts(c);
+  auto posts = check_posts(c, time_ordered);
   auto others = lists.get();
   return posts.empty() ? others : posts;
 }

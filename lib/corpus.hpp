@@ -264,7 +264,9 @@ void share_columns(Corpus& c);
 void reorder_posts(Corpus& c, std::span<const std::uint32_t> order);
 
 // Checks that every index of a corpus is in range, so that a damaged column
-// cache can never make scoring read out of bounds. Returns what is wrong, or "".
-std::string check_indices(const Corpus& c);
+// cache can never make scoring read out of bounds; with `time_ordered`, also
+// that the posts are in time order, as a whole store's are (select() finds a
+// window by binary search). Returns what is wrong, or "".
+std::string check_indices(const Corpus& c, bool time_ordered = false);
 
 }  // namespace influence::lib

@@ -211,6 +211,16 @@ TEST_CASE("a stale, truncated or damaged column cache is never trusted and never
     REQUIRE(c);
     CHECK(c->posts.size() == reference->posts.size() + 1);
   }
+  SUBCASE("posts out of time order") {
+    // The whole store's posts are in time order, which select() relies on;
+    // a window's parents need not be.
+    Corpus c = *reference;
+    REQUIRE(c.posts.size() > 2);
+    CHECK(check_indices(c, true) == "");
+    c.posts.mut(1).created_at = c.posts[2].created_at + 1;
+    CHECK(check_indices(c, true) == "posts are out of time order");
+    CHECK(check_indices(c) == "");
+  }
   SUBCASE("truncated anywhere") {
     for (auto cut : {std::uintmax_t{0}, std::uintmax_t{7}, size / 3, size / 2, size - 9, size - 1}) {
       CAPTURE(cut);
