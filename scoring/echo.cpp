@@ -33,6 +33,36 @@ void keep_top_post(const lib::Corpus& c, std::vector<PostEcho>& top, const PostE
   top.insert(std::upper_bound(top.begin(), top.end(), pe, before), pe);
 }
 
+// A candidate's top echoers: each reacting account once, with its reactions
+// summed in corpus order; the heaviest first, then by id. Reorders the
+// interactions.
+void top_echoers(const lib::Corpus& c, const std::vector<char>& candidate, std::vector<Interaction>& interactions,
+                 std::size_t keep_at_most, std::vector<std::vector<Echoer>>& out) {
+  std::sort(interactions.begin(), interactions.end(), [](const Interaction& x, const Interaction& y) {
+    if (x.target != y.target) return x.target < y.target;
+    return x.who != y.who ? x.who < y.who : x.seq < y.seq;
+  });
+  std::vector<Echoer> echoers;
+  for (std::size_t k = 0; k < interactions.size();) {
+    const auto target = interactions[k].target;
+    echoers.clear();
+    for (; k < interactions.size() && interactions[k].target == target; ++k) {
+      if (echoers.empty() || echoers.back().account != interactions[k].who)
+        echoers.push_back({interactions[k].who, 0, 0.0});
+      ++echoers.back().reactions;
+      echoers.back().weight += interactions[k].weight;
+    }
+    if (!candidate[target]) continue;
+    const auto keep = std::min(echoers.size(), keep_at_most);
+    std::partial_sort(echoers.begin(), echoers.begin() + static_cast<std::ptrdiff_t>(keep), echoers.end(),
+                      [&](const Echoer& x, const Echoer& y) {
+                        if (x.weight != y.weight) return x.weight > y.weight;
+                        return c.accounts[x.account].id < c.accounts[y.account].id;
+                      });
+    out[target].assign(echoers.begin(), echoers.begin() + static_cast<std::ptrdiff_t>(keep));
+  }
+}
+
 struct InteractionRank {
   std::vector<double> rank;  // per account; 0 outside the graph
   std::size_t nodes = 0, edges = 0;
@@ -94,6 +124,9 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
   // self-reactions (threads, self-reposts) are not echo.
   std::vector<std::uint64_t> reacted;
   std::vector<Interaction> interactions;
+  // The window's topic posts other than reposts, whose reactions are counted
+  // below: listed in this pass rather than in a second one over the posts.
+  std::vector<std::uint32_t> echoed;
   for (std::size_t i = 0; i < np; ++i) {
     const auto& q = c.posts[i];
     if (!q.in_window) continue;
@@ -102,6 +135,7 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
       reacted.push_back(static_cast<std::uint64_t>(q.parent) << 2 | slot);
     }
     if (!v.topic[i]) continue;
+    if (q.type != lib::PostType::repost) echoed.push_back(static_cast<std::uint32_t>(i));
     // An interaction (and an edge u -> a of the graph below) for each repost,
     // quote, reply or mention by u on the topic.
     if (q.parent_author != lib::no_index && q.parent_author != q.author) {
@@ -120,28 +154,25 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
   // The graph needs only who reacted to whom: its PageRank runs on the other
   // core (a future, so that an exception reaches the caller) while this one
   // counts each post's reactions and picks the top echoers, which reorder
-  // the interactions (the task has its own copy, in corpus order).
-  auto ranked = std::async(std::launch::async, [&v, &candidate, &o, links = interactions] {
+  // the interactions (the task has its own copy, in corpus order; the
+  // interactions themselves when no echoers are asked for).
+  auto ranked = std::async(std::launch::async, [&v, &candidate, &o,
+                                                 links = o.top_echoers > 0 ? interactions : std::move(interactions)] {
     return interaction_pagerank(v, candidate, links, o);
   });
   std::sort(reacted.begin(), reacted.end());
 
   // Per topic post: the larger of declared and observed, per kind of reaction.
-  // The posts first, in order: then each one's author can be fetched from
-  // memory a few posts ahead (the per-account tables are far larger than
-  // the cache, and reading them is most of this loop's time).
-  std::vector<std::uint32_t> echoed;
-  for (std::size_t i = 0; i < np; ++i) {
-    const auto& p = c.posts[i];
-    if (p.in_window && v.topic[i] && p.type != lib::PostType::repost) echoed.push_back(static_cast<std::uint32_t>(i));
-  }
+  // The posts listed first, in order: then each one's author can be fetched
+  // from memory a few posts ahead (the per-account tables are far larger
+  // than the cache, and reading them is most of this loop's time).
   constexpr std::size_t ahead = 8;
   std::size_t next = 0;  // into reacted, which is in post order as this loop is
   for (std::size_t k = 0; k < echoed.size(); ++k) {
     if (k + ahead < echoed.size()) {
       const auto a = c.posts[echoed[k + ahead]].author;
       __builtin_prefetch(&r.counts[a]);
-      __builtin_prefetch(&r.top_posts[a]);
+      if (o.top_posts > 0) __builtin_prefetch(&r.top_posts[a]);
     }
     const std::size_t i = echoed[k];
     const auto& p = c.posts[i];
@@ -167,35 +198,11 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
     e.declared_reposts += p.reposts.value_or(0);
     e.declared_quotes += p.quotes.value_or(0);
     e.declared_replies += p.replies.value_or(0);
-    if (candidate[p.author]) keep_top_post(c, r.top_posts[p.author], pe, o.top_posts);
+    if (o.top_posts > 0 && candidate[p.author]) keep_top_post(c, r.top_posts[p.author], pe, o.top_posts);
   }
 
-  // A candidate's top echoers: each reacting account once, with its reactions
-  // summed in corpus order; the heaviest first, then by id. (Before the
-  // wait for the PageRank, which they do not need.)
-  std::sort(interactions.begin(), interactions.end(), [](const Interaction& x, const Interaction& y) {
-    if (x.target != y.target) return x.target < y.target;
-    return x.who != y.who ? x.who < y.who : x.seq < y.seq;
-  });
-  std::vector<Echoer> echoers;
-  for (std::size_t k = 0; k < interactions.size();) {
-    const auto target = interactions[k].target;
-    echoers.clear();
-    for (; k < interactions.size() && interactions[k].target == target; ++k) {
-      if (echoers.empty() || echoers.back().account != interactions[k].who)
-        echoers.push_back({interactions[k].who, 0, 0.0});
-      ++echoers.back().reactions;
-      echoers.back().weight += interactions[k].weight;
-    }
-    if (!candidate[target]) continue;
-    const auto keep = std::min(echoers.size(), o.top_echoers);
-    std::partial_sort(echoers.begin(), echoers.begin() + static_cast<std::ptrdiff_t>(keep), echoers.end(),
-                      [&](const Echoer& x, const Echoer& y) {
-                        if (x.weight != y.weight) return x.weight > y.weight;
-                        return c.accounts[x.account].id < c.accounts[y.account].id;
-                      });
-    r.top_echoers[target].assign(echoers.begin(), echoers.begin() + static_cast<std::ptrdiff_t>(keep));
-  }
+  // (Before the wait for the PageRank, which they do not need.)
+  if (o.top_echoers > 0) top_echoers(c, candidate, interactions, o.top_echoers, r.top_echoers);
 
   const auto pr = ranked.get();
   r.graph_nodes = pr.nodes;

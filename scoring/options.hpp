@@ -26,6 +26,8 @@ struct ScoringOptions {
   int min_posts = 1;
   double damping = 0.85;
   double tolerance = 1e-10;
+  // Kept per candidate for explanations (explain, export scores); 0 spares
+  // the work of finding them, which rank, printing neither, asks for.
   std::size_t top_posts = 3;
   std::size_t top_echoers = 5;
 };

@@ -249,6 +249,26 @@ TEST_CASE("the ski fixtures: engaged ambassadors and a focused blogger beat a ce
   CHECK(ambassadors_above >= 8);
   CHECK(best_spam > 20);
   CHECK(r.accounts.front().score > 80);
+
+  // Asking for no top posts or echoers (as rank does) changes no score.
+  scoring::ScoringOptions bare;
+  bare.top_posts = 0;
+  bare.top_echoers = 0;
+  const auto b = scoring::score_topic(*corpus, *m, bare);
+  REQUIRE(b.accounts.size() == r.accounts.size());
+  std::size_t explained = 0;
+  for (std::size_t i = 0; i < r.accounts.size(); ++i) {
+    CAPTURE(i);
+    const auto &x = r.accounts[i], &y = b.accounts[i];
+    CHECK(x.account == y.account);
+    CHECK(x.score == y.score);
+    CHECK(x.echo.value == y.echo.value);
+    CHECK(x.echo.pagerank == y.echo.pagerank);
+    CHECK(y.top_posts.empty());
+    CHECK(y.top_echoers.empty());
+    explained += !x.top_posts.empty() && !x.top_echoers.empty();
+  }
+  CHECK(explained > 10);
 }
 
 TEST_CASE("classifying on two threads gives the view of one thread") {
