@@ -3,29 +3,63 @@
 #include <algorithm>
 #include <cmath>
 #include <thread>
+#include <tuple>
 
 namespace influence::lib {
 
+// Edges into their targets' rows by counting (a stable placement: parallel
+// edges keep their input order), then each row by source where it is not in
+// order already (a follow list usually is): a few passes over the edges in
+// place of a comparison sort of all of them, which was most of building the
+// topic interaction graph.
 Graph::Graph(std::uint32_t nodes, std::vector<Edge> edges) : n_(nodes) {
-  std::erase_if(edges, [](const Edge& e) { return e.from == e.to; });
-  std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
-    return a.to != b.to ? a.to < b.to : a.from < b.from;
-  });
-  in_start_.assign(n_ + 1, 0);
+  std::vector<std::uint64_t> at(std::size_t{n_} + 1, 0);
   out_weight_.assign(n_, 0.0);
-  for (std::size_t i = 0; i < edges.size(); ++i) {
-    const Edge& e = edges[i];
-    if (!to_.empty() && to_.back() == e.to && from_.back() == e.from) {
-      weight_.back() += e.weight;
-    } else {
-      to_.push_back(e.to);
-      from_.push_back(e.from);
-      weight_.push_back(e.weight);
-      ++in_start_[e.to + 1];
-    }
+  for (const auto& e : edges) {
+    if (e.from == e.to) continue;
+    ++at[e.to + 1];
     out_weight_[e.from] += e.weight;
   }
-  for (std::uint32_t v = 0; v < n_; ++v) in_start_[v + 1] += in_start_[v];
+  for (std::uint32_t v = 0; v < n_; ++v) at[v + 1] += at[v];
+  const std::vector<std::uint64_t> row = at;  // where each target's row starts
+  from_.resize(at[n_]);
+  weight_.resize(at[n_]);
+  for (const auto& e : edges) {
+    if (e.from == e.to) continue;
+    const auto k = at[e.to]++;
+    from_[k] = e.from;
+    weight_[k] = e.weight;
+  }
+  edges = {};
+  // Each row by source (input order among equals), parallel edges merged.
+  std::vector<std::pair<std::uint32_t, double>> sorting;
+  in_start_.assign(std::size_t{n_} + 1, 0);
+  std::uint64_t out = 0;
+  for (std::uint32_t v = 0; v < n_; ++v) {
+    const auto first = row[v], last = row[v + 1];
+    if (!std::is_sorted(from_.begin() + static_cast<std::ptrdiff_t>(first),
+                        from_.begin() + static_cast<std::ptrdiff_t>(last))) {
+      sorting.clear();
+      for (auto k = first; k < last; ++k) sorting.emplace_back(from_[k], weight_[k]);
+      std::stable_sort(sorting.begin(), sorting.end(),
+                       [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (auto k = first; k < last; ++k) std::tie(from_[k], weight_[k]) = sorting[k - first];
+    }
+    for (auto k = first; k < last; ++k) {
+      if (out > in_start_[v] && from_[out - 1] == from_[k]) {
+        weight_[out - 1] += weight_[k];
+      } else {
+        from_[out] = from_[k];
+        weight_[out] = weight_[k];
+        ++out;
+      }
+    }
+    in_start_[v + 1] = out;
+  }
+  from_.resize(out);
+  weight_.resize(out);
+  from_.shrink_to_fit();
+  weight_.shrink_to_fit();
   unit_weights_ = std::all_of(weight_.begin(), weight_.end(), [](double x) { return x == 1.0; });
 }
 

@@ -17,7 +17,7 @@ class Graph {
   // Parallel edges are merged (weights added); self-loops are dropped.
   Graph(std::uint32_t nodes, std::vector<Edge> edges);
   std::uint32_t nodes() const { return n_; }
-  std::size_t edges() const { return to_.size(); }
+  std::size_t edges() const { return from_.size(); }
   // In-edges of v: sources in [in_start[v], in_start[v+1]).
   const std::vector<std::uint64_t>& in_start() const { return in_start_; }
   const std::vector<std::uint32_t>& in_from() const { return from_; }
@@ -30,7 +30,6 @@ class Graph {
   std::uint32_t n_;
   std::vector<std::uint64_t> in_start_;
   std::vector<std::uint32_t> from_;
-  std::vector<std::uint32_t> to_;
   std::vector<double> weight_;
   std::vector<double> out_weight_;  // total weight leaving each node
   bool unit_weights_ = true;
