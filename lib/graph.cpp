@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <thread>
-#include <tuple>
 
 namespace influence::lib {
 
@@ -31,8 +30,14 @@ Graph::Graph(std::uint32_t nodes, std::vector<Edge> edges) : n_(nodes) {
     weight_[k] = e.weight;
   }
   edges = {};
-  // Each row by source (input order among equals), parallel edges merged.
-  std::vector<std::pair<std::uint32_t, double>> sorting;
+  // Each row by source (input order among equals: the position in the key,
+  // as flush_follows() does, for a stable sort), parallel edges merged.
+  struct Entry {
+    std::uint32_t from;
+    std::uint64_t position;
+    double weight;
+  };
+  std::vector<Entry> sorting;
   in_start_.assign(std::size_t{n_} + 1, 0);
   std::uint64_t out = 0;
   for (std::uint32_t v = 0; v < n_; ++v) {
@@ -40,10 +45,14 @@ Graph::Graph(std::uint32_t nodes, std::vector<Edge> edges) : n_(nodes) {
     if (!std::is_sorted(from_.begin() + static_cast<std::ptrdiff_t>(first),
                         from_.begin() + static_cast<std::ptrdiff_t>(last))) {
       sorting.clear();
-      for (auto k = first; k < last; ++k) sorting.emplace_back(from_[k], weight_[k]);
-      std::stable_sort(sorting.begin(), sorting.end(),
-                       [](const auto& x, const auto& y) { return x.first < y.first; });
-      for (auto k = first; k < last; ++k) std::tie(from_[k], weight_[k]) = sorting[k - first];
+      for (auto k = first; k < last; ++k) sorting.push_back({from_[k], k, weight_[k]});
+      std::sort(sorting.begin(), sorting.end(), [](const Entry& x, const Entry& y) {
+        return x.from != y.from ? x.from < y.from : x.position < y.position;
+      });
+      for (auto k = first; k < last; ++k) {
+        from_[k] = sorting[k - first].from;
+        weight_[k] = sorting[k - first].weight;
+      }
     }
     for (auto k = first; k < last; ++k) {
       if (out > in_start_[v] && from_[out - 1] == from_[k]) {

@@ -198,10 +198,11 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
     e.declared_reposts += p.reposts.value_or(0);
     e.declared_quotes += p.quotes.value_or(0);
     e.declared_replies += p.replies.value_or(0);
-    if (o.top_posts > 0 && candidate[p.author]) keep_top_post(c, r.top_posts[p.author], pe, o.top_posts);
+    if (candidate[p.author]) keep_top_post(c, r.top_posts[p.author], pe, o.top_posts);
   }
 
-  // (Before the wait for the PageRank, which they do not need.)
+  // The top echoers before the wait for the PageRank, which they do not need
+  // (and not at all when none are asked for: the task has the interactions).
   if (o.top_echoers > 0) top_echoers(c, candidate, interactions, o.top_echoers, r.top_echoers);
 
   const auto pr = ranked.get();
