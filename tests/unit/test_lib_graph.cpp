@@ -21,6 +21,17 @@ TEST_CASE("PageRank sums to 1 and matches a hand-solved 4-node graph") {
   CHECK(r.rank[3] == doctest::Approx(0.0375).epsilon(1e-4));
 }
 
+TEST_CASE("the in-edge rows come by target, then source; parallel edges merge wherever they stand") {
+  // Out of order, parallel edges apart from each other, a self-loop.
+  Graph g(4, {{3, 1, 1}, {2, 0, 1}, {0, 1, 2}, {3, 3, 9}, {2, 1, 1}, {0, 1, 0.5}, {3, 0, 1}, {2, 0, 4}});
+  CHECK(g.edges() == 5);
+  CHECK(g.in_start() == std::vector<std::uint64_t>{0, 2, 5, 5, 5});
+  CHECK(g.in_from() == std::vector<std::uint32_t>{2, 3, 0, 2, 3});
+  CHECK(g.in_weight() == std::vector<double>{5, 1, 2.5, 1, 1});
+  CHECK(g.out_weight() == std::vector<double>{2.5, 0, 6, 2});
+  CHECK_FALSE(g.unit_weights());
+}
+
 TEST_CASE("dangling nodes and personalised teleport keep the total at 1") {
   Graph g(3, {{0, 1, 2}, {0, 1, 1}, {1, 1, 5}});  // parallel edges merge, self-loops go
   CHECK(g.edges() == 1);
