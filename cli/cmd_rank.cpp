@@ -100,6 +100,10 @@ int run_rank(Context& ctx, const RankArgs& args) {
   // fifth of scoring at ten million posts.
   (*prepared)->options.top_posts = 0;
   (*prepared)->options.top_echoers = 0;
+  // With no filter, the rows printed are the ranking's first --top.
+  const bool filtered = !args.tiers.empty() || !args.kinds.empty() || args.min_audience >= 0 ||
+                        args.max_audience >= 0 || args.min_focus > 0;
+  if (!filtered) (*prepared)->options.rows = args.top;
   const auto win = (*prepared)->window;
   const bool compare = !args.compare.empty();
   if (compare && args.scoring.window.since.empty())

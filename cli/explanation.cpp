@@ -154,7 +154,7 @@ std::string explanation_json(const ExplainContext& x, const scoring::ScoredAccou
       .raw("since", unbounded(x.corpus.since) ? "null" : "\"" + lib::format_rfc3339(x.corpus.since) + "\"")
       .string("until", lib::format_rfc3339(x.corpus.until))
       .integer("rank", static_cast<std::int64_t>(s.rank))
-      .integer("candidates", static_cast<std::int64_t>(x.ranking.accounts.size())).number("score", s.score)
+      .integer("candidates", static_cast<std::int64_t>(x.ranking.candidates)).number("score", s.score)
       .raw("echo", echo.finish()).raw("exposure", exposure.finish()).raw("share_of_voice", sov.finish())
       .raw("top_posts", posts).raw("top_echoers", echoers);
   return out.finish();
@@ -174,7 +174,7 @@ std::string explanation_text(const ExplainContext& x, const scoring::ScoredAccou
   out += fmt::format("topic {}, from {} until {}\n", topics,
                      unbounded(x.corpus.since) ? std::string("the first post") : lib::format_rfc3339(x.corpus.since),
                      lib::format_rfc3339(x.corpus.until));
-  out += fmt::format("rank {} of {} candidates, score {:.2f} of 100\n\n", s.rank, x.ranking.accounts.size(), s.score);
+  out += fmt::format("rank {} of {} candidates, score {:.2f} of 100\n\n", s.rank, x.ranking.candidates, s.score);
   out += fmt::format("{:<16}{:>11}{:>8}{:>14}\n", "dimension", "percentile", "weight", "contribution");
   out += fmt::format("{:<16}{:>11.1f}{:>8.3f}{:>14.2f}\n", "echo", s.echo_norm, w.echo, s.echo_contribution);
   out += fmt::format("{:<16}{:>11.1f}{:>8.3f}{:>14.2f}\n", "exposure", s.exposure_norm, w.exposure, s.exposure_contribution);

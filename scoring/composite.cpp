@@ -51,70 +51,69 @@ std::uint64_t order_prefix(const std::string& s) {
 
 }  // namespace
 
-void combine(Ranking& r, const lib::Corpus& c) {
-  auto& acc = r.accounts;
-  std::vector<double> echo, exposure, sov;
-  for (const auto& s : acc) {
-    echo.push_back(s.echo.value);
-    exposure.push_back(s.exposure.value);
-    sov.push_back(s.voice.value);
+void combine(Ranking& r, const lib::Corpus& c, Dimensions& d, std::size_t keep) {
+  const auto& ids = d.candidates;
+  const std::size_t n = ids.size();
+  std::vector<double> echo(n), exposure(n), sov(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    echo[k] = d.echo.counts[ids[k]].value;
+    exposure[k] = d.exposure[ids[k]].value;
+    sov[k] = d.voice[ids[k]].value;
   }
   // Three independent sorts: one of them on the other core.
   auto echo_pct = std::async(std::launch::async, [&] { return percentile_ranks(echo); });
   const auto px = percentile_ranks(exposure), ps = percentile_ranks(sov);
   const auto pe = echo_pct.get();
   const auto w = r.weights;
-  for (std::size_t i = 0; i < acc.size(); ++i) {
-    auto& s = acc[i];
-    s.echo_norm = pe[i];
-    s.exposure_norm = px[i];
-    s.sov_norm = ps[i];
-    s.echo_contribution = w.echo * pe[i];
-    s.exposure_contribution = w.exposure * px[i];
-    s.sov_contribution = w.sov * ps[i];
-    s.score = s.echo_contribution + s.exposure_contribution + s.sov_contribution;
-    s.tier = tier_of(s.exposure.audience);
-  }
+  const auto score_of = [&](std::size_t k) { return w.echo * pe[k] + w.exposure * px[k] + w.sov * ps[k]; };
   // Score, then echo, then handle, then id: a total order. Sorted as small
-  // keys (score and echo side by side, the strings only for exact ties), then
-  // put in place cycle by cycle: a ScoredAccount is a few hundred bytes, to
-  // move as few times as possible and without a second vector.
+  // keys (score and echo side by side, the strings only for exact ties);
+  // the rows are then made in that order, once each.
   struct Key {
     double score, echo;
     std::uint64_t handle;  // order_prefix() of the handle
-    std::uint32_t index;
+    std::uint32_t index;   // into ids
   };
-  std::vector<Key> keys(acc.size());
-  for (std::uint32_t i = 0; i < acc.size(); ++i)
-    keys[i] = {acc[i].score, acc[i].echo.value, order_prefix(c.accounts[acc[i].account].handle), i};
-  std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
+  std::vector<Key> keys(n);
+  for (std::uint32_t k = 0; k < n; ++k) keys[k] = {score_of(k), echo[k], order_prefix(c.accounts[ids[k]].handle), k};
+  const auto before = [&](const Key& x, const Key& y) {
     if (x.score != y.score) return x.score > y.score;
     if (x.echo != y.echo) return x.echo > y.echo;
     if (x.handle != y.handle) return x.handle < y.handle;
-    const auto& a = c.accounts[acc[x.index].account];
-    const auto& b = c.accounts[acc[y.index].account];
+    const auto& a = c.accounts[ids[x.index]];
+    const auto& b = c.accounts[ids[y.index]];
     if (a.handle != b.handle) return a.handle < b.handle;
     return a.id < b.id;
-  });
-  constexpr std::uint32_t done = UINT32_MAX;
-  std::vector<std::uint32_t> order(acc.size());
-  for (std::size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].index;
-  keys = {};
-  for (std::size_t start = 0; start < order.size(); ++start) {
-    // order[k] is the account that goes to k; a placed one is marked done.
-    if (order[start] == start || order[start] == done) continue;
-    ScoredAccount moving = std::move(acc[start]);
-    std::size_t k = start;
-    while (order[k] != start) {
-      acc[k] = std::move(acc[order[k]]);
-      const auto next = order[k];
-      order[k] = done;
-      k = next;
-    }
-    acc[k] = std::move(moving);
-    order[k] = done;
+  };
+  // The order is total, so the best `keep` found by a partial sort are the
+  // first `keep` of the full sort, in the same order.
+  const std::size_t rows = keep == 0 ? n : std::min(keep, n);
+  if (rows == n)
+    std::sort(keys.begin(), keys.end(), before);
+  else
+    std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(rows), keys.end(), before);
+  r.candidates = n;
+  r.accounts.resize(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto k = keys[i].index;
+    const auto a = ids[k];
+    auto& s = r.accounts[i];
+    s.account = a;
+    s.rank = i + 1;
+    s.echo = d.echo.counts[a];
+    s.exposure = d.exposure[a];
+    s.voice = d.voice[a];
+    s.echo_norm = pe[k];
+    s.exposure_norm = px[k];
+    s.sov_norm = ps[k];
+    s.echo_contribution = w.echo * pe[k];
+    s.exposure_contribution = w.exposure * px[k];
+    s.sov_contribution = w.sov * ps[k];
+    s.score = s.echo_contribution + s.exposure_contribution + s.sov_contribution;
+    s.tier = tier_of(s.exposure.audience);
+    s.top_posts = std::move(d.echo.top_posts[a]);
+    s.top_echoers = std::move(d.echo.top_echoers[a]);
   }
-  for (std::size_t i = 0; i < acc.size(); ++i) acc[i].rank = i + 1;
 }
 
 }  // namespace influence::scoring

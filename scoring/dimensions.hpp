@@ -39,6 +39,19 @@ std::vector<ExposureCounts> compute_exposure(const lib::Corpus& c, const TopicVi
 
 std::vector<VoiceCounts> compute_voice(const lib::Corpus& c, const TopicView& v, double& total_voice);
 
+// What combine() reads: the candidates, in account order, and each
+// dimension's per-account results.
+struct Dimensions {
+  std::vector<std::uint32_t> candidates;
+  EchoResult echo;
+  std::vector<ExposureCounts> exposure;
+  std::vector<VoiceCounts> voice;
+};
+// Normalises the dimensions, combines them and orders the candidates into
+// r.accounts: the best `keep` of them (0: all), moving their top posts and
+// echoers out of d.
+void combine(Ranking& r, const lib::Corpus& c, Dimensions& d, std::size_t keep);
+
 // Percentile rank (mid-rank for ties) of each value among `values`, 0-100;
 // a value of 0 scores 0. Percentiles do not change under any increasing
 // transform, so this is also the percentile of the log-scaled values.

@@ -68,7 +68,8 @@ struct ScoredAccount {
 };
 
 struct Ranking {
-  std::vector<ScoredAccount> accounts;  // in rank order
+  std::vector<ScoredAccount> accounts;  // in rank order: all candidates, or the first ScoringOptions::rows
+  std::size_t candidates = 0;           // every candidate ranked
   DimensionWeights weights;             // as applied (normalised)
   EchoWeights echo_weights;
   ExposureMode exposure_mode = ExposureMode::audience;

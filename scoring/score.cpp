@@ -28,7 +28,7 @@ Ranking score_topic(const lib::Corpus& c, lib::TopicMatcher& matcher, const Scor
     return std::make_pair(compute_exposure(c, view, o.exposure), compute_voice(c, view, r.total_voice));
   });
   auto echo = compute_echo(c, view, cand, o);
-  const auto [exposure, voice] = side.get();
+  auto [exposure, voice] = side.get();
   r.weights = normalised(o.weights);
   r.echo_weights = o.echo;
   r.exposure_mode = o.exposure;
@@ -38,19 +38,10 @@ Ranking score_topic(const lib::Corpus& c, lib::TopicMatcher& matcher, const Scor
   r.graph_edges = echo.graph_edges;
   r.pagerank_iterations = echo.iterations;
   r.has_follow_graph = c.has_follow_graph();
-  r.accounts.reserve(static_cast<std::size_t>(std::count(cand.begin(), cand.end(), 1)));
-  for (std::uint32_t a = 0; a < c.accounts.size(); ++a) {
-    if (!cand[a]) continue;
-    ScoredAccount s;
-    s.account = a;
-    s.echo = echo.counts[a];
-    s.exposure = exposure[a];
-    s.voice = voice[a];
-    s.top_posts = std::move(echo.top_posts[a]);
-    s.top_echoers = std::move(echo.top_echoers[a]);
-    r.accounts.push_back(std::move(s));
-  }
-  combine(r, c);
+  Dimensions d{{}, std::move(echo), std::move(exposure), std::move(voice)};
+  for (std::uint32_t a = 0; a < c.accounts.size(); ++a)
+    if (cand[a]) d.candidates.push_back(a);
+  combine(r, c, d, o.rows);
   return r;
 }
 

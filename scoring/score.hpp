@@ -16,7 +16,4 @@ Ranking score_topic(const lib::Corpus& corpus, lib::TopicMatcher& matcher, const
 // Indices of the window's posts that are on the topic (for filter and export).
 std::vector<std::uint32_t> topic_posts(const lib::Corpus& corpus, lib::TopicMatcher& matcher);
 
-// Normalises the dimensions, combines them and orders the accounts.
-void combine(Ranking& r, const lib::Corpus& c);
-
 }  // namespace influence::scoring

@@ -161,6 +161,60 @@ TEST_CASE("ties are broken by echo, then handle") {
   CHECK(r.accounts[1].rank == 2);
 }
 
+TEST_CASE("a ranking cut at its first rows is the head of the whole ranking, ties included") {
+  // Groups of equal scores and echo, handles alike in their first eight
+  // bytes, and two accounts with the same handle (told apart by id): every
+  // tie-break is needed at some cut.
+  test::CorpusBuilder b;
+  std::vector<std::uint32_t> acc;
+  for (int i = 0; i < 30; ++i) acc.push_back(b.account("same-prefix-" + std::to_string(i % 7) + "-" + std::to_string(i), (i % 4) * 1000));
+  acc.push_back(b.account("twin-a", 2000));
+  acc.push_back(b.account("twin-b", 2000));
+  b.c.accounts[acc[30]].handle = b.c.accounts[acc[31]].handle = "twin";
+  for (std::size_t i = 0; i < 30; ++i)
+    for (std::size_t k = 0; k <= i % 2; ++k) {
+      const auto p = b.post(acc[i], "ski " + std::to_string(k));
+      if (i % 5 == 0) b.post(acc[i + 1], "", PostType::repost, p);
+    }
+  b.post(acc[30], "ski");
+  b.post(acc[31], "ski");
+  const auto c = b.build();
+  const auto whole = rank(c);
+  REQUIRE(whole.accounts.size() == acc.size());
+  CHECK(whole.candidates == acc.size());
+  for (std::size_t keep = 1; keep <= acc.size() + 1; ++keep) {
+    CAPTURE(keep);
+    scoring::ScoringOptions o;
+    o.rows = keep;
+    const auto cut = rank(c, "ski", o);
+    CHECK(cut.candidates == whole.candidates);
+    REQUIRE(cut.accounts.size() == std::min(keep, acc.size()));
+    for (std::size_t i = 0; i < cut.accounts.size(); ++i) {
+      CAPTURE(i);
+      const auto &x = whole.accounts[i], &y = cut.accounts[i];
+      CHECK(y.account == x.account);
+      CHECK(y.rank == i + 1);
+      CHECK(y.score == x.score);
+      CHECK(y.echo_norm == x.echo_norm);
+      CHECK(y.exposure_norm == x.exposure_norm);
+      CHECK(y.sov_norm == x.sov_norm);
+      CHECK(std::string(y.tier) == x.tier);
+      CHECK(y.top_posts.size() == x.top_posts.size());
+    }
+  }
+  // The cut falls inside groups of equal scores.
+  std::size_t tied = 0;
+  for (std::size_t i = 1; i < whole.accounts.size(); ++i) tied += whole.accounts[i].score == whole.accounts[i - 1].score;
+  CHECK(tied > 10);
+  // The twins: equal in all but their ids.
+  const auto* twin_a = find(whole, acc[30]);
+  const auto* twin_b = find(whole, acc[31]);
+  REQUIRE(twin_a);
+  REQUIRE(twin_b);
+  CHECK(twin_a->score == twin_b->score);
+  CHECK(twin_b->rank == twin_a->rank + 1);
+}
+
 TEST_CASE("properties: off-topic posts change nothing; scaling counts keeps the order") {
   test::CorpusBuilder b;
   std::vector<std::uint32_t> acc;
