@@ -111,8 +111,8 @@ void combine(Ranking& r, const lib::Corpus& c, Dimensions& d, std::size_t keep) 
     s.sov_contribution = w.sov * ps[k];
     s.score = s.echo_contribution + s.exposure_contribution + s.sov_contribution;
     s.tier = tier_of(s.exposure.audience);
-    s.top_posts = std::move(d.echo.top_posts[a]);
-    s.top_echoers = std::move(d.echo.top_echoers[a]);
+    if (!d.echo.top_posts.empty()) s.top_posts = std::move(d.echo.top_posts[a]);
+    if (!d.echo.top_echoers.empty()) s.top_echoers = std::move(d.echo.top_echoers[a]);
   }
 }
 

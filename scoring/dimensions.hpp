@@ -27,8 +27,8 @@ std::vector<char> candidates(const lib::Corpus& c, const TopicView& v, int min_p
 
 struct EchoResult {
   std::vector<EchoCounts> counts;
-  std::vector<std::vector<PostEcho>> top_posts;
-  std::vector<std::vector<Echoer>> top_echoers;
+  std::vector<std::vector<PostEcho>> top_posts;  // per account; empty when none are asked for
+  std::vector<std::vector<Echoer>> top_echoers;  // likewise
   std::size_t graph_nodes = 0, graph_edges = 0;
   int iterations = 0;
 };

@@ -114,8 +114,10 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
   const std::size_t na = c.accounts.size(), np = c.posts.size();
   EchoResult r;
   r.counts.assign(na, {});
-  r.top_posts.assign(na, {});
-  r.top_echoers.assign(na, {});
+  // A million empty lists are tens of megabytes to make and free: none at
+  // all when none are asked for (combine() then moves none).
+  if (o.top_posts > 0) r.top_posts.assign(na, {});
+  if (o.top_echoers > 0) r.top_echoers.assign(na, {});
 
   // The bookkeeping below grows with the topic's conversation, not with the
   // corpus: a per-post or per-account table of reactions would be hundreds
@@ -198,7 +200,7 @@ EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vec
     e.declared_reposts += p.reposts.value_or(0);
     e.declared_quotes += p.quotes.value_or(0);
     e.declared_replies += p.replies.value_or(0);
-    if (candidate[p.author]) keep_top_post(c, r.top_posts[p.author], pe, o.top_posts);
+    if (o.top_posts > 0 && candidate[p.author]) keep_top_post(c, r.top_posts[p.author], pe, o.top_posts);
   }
 
   // The top echoers before the wait for the PageRank, which they do not need
