@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <memory>
 #include <random>
 #include <type_traits>
@@ -21,8 +22,9 @@ namespace {
 // Corpus::Strings) or what tokenize() makes of a text changes: the cached
 // words are tokenize()'s output. Version 2 stores the columns as their rows
 // lie in memory, 8-byte aligned, so that reading maps them in place; 3 adds
-// the dangling parents.
-constexpr std::uint32_t format_version = 3;
+// the dangling parents; 4 puts the accounts after the columns (their number
+// first), so that the columns are checked while the accounts are read.
+constexpr std::uint32_t format_version = 4;
 constexpr char magic[8] = {'I', 'N', 'F', 'L', 'C', 'O', 'L', 'S'};
 constexpr std::uint32_t byte_order = 0x01020304;
 constexpr std::uint64_t column_alignment = 8;
@@ -224,21 +226,6 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
   w.pod(version.generation);
 
   w.pod(static_cast<std::uint64_t>(c.accounts.size()));
-  for (const auto& a : c.accounts) {
-    for (const auto* s : {&a.id, &a.platform, &a.handle, &a.display_name, &a.kind, &a.person}) w.string(*s);
-    w.count(a.followers);
-    w.count(a.following);
-    w.count(a.posts);
-    w.pod(static_cast<std::uint8_t>(a.stub));
-  }
-  w.pod(static_cast<std::uint64_t>(c.counter_history.size()));
-  for (const auto& s : c.counter_history) {
-    w.pod(s.account);
-    w.pod(s.observed_at);
-    w.count(s.followers);
-    w.count(s.following);
-    w.count(s.posts);
-  }
   // A corpus whose columns are views of an older cache (an import that
   // changed only accounts or follows) would otherwise end with all of that
   // file in this process's resident memory.
@@ -256,6 +243,21 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
   for (const auto& l : c.languages) w.string(l);
   w.column(c.follower_start);
   w.column(c.follower_ids);
+  for (const auto& a : c.accounts) {
+    for (const auto* s : {&a.id, &a.platform, &a.handle, &a.display_name, &a.kind, &a.person}) w.string(*s);
+    w.count(a.followers);
+    w.count(a.following);
+    w.count(a.posts);
+    w.pod(static_cast<std::uint8_t>(a.stub));
+  }
+  w.pod(static_cast<std::uint64_t>(c.counter_history.size()));
+  for (const auto& s : c.counter_history) {
+    w.pod(s.account);
+    w.pod(s.observed_at);
+    w.count(s.followers);
+    w.count(s.following);
+    w.count(s.posts);
+  }
   w.pod(static_cast<std::uint64_t>(c.dangling_parents.size()));
   for (const auto& [post, id] : c.dangling_parents) {
     w.pod(post);
@@ -301,7 +303,36 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
   Corpus c;
   c.since = INT64_MIN;
   c.until = INT64_MAX;
-  c.accounts.resize(r.length(40));
+  // An account takes at least 76 bytes (six lengths, three counts, a byte).
+  const auto accounts = r.length(76);
+  // The columns stay in the mapping: check_columns() reads every row that
+  // scoring will trust.
+  c.posts = r.column<CorpusPost>();
+  c.post_strings = r.column<Corpus::Strings>();
+  c.text_blob = r.string_view();
+  c.text_owner = r.keep();
+  get_lists(r, c.mentions);
+  get_lists(r, c.words);
+  get_lists(r, c.hashtags);
+  {
+    auto vocabulary = std::make_shared<Vocabulary>();
+    vocabulary->terms.resize(r.length(8));
+    for (auto& t : vocabulary->terms) t = r.string();
+    c.vocabulary = std::move(vocabulary);
+  }
+  c.languages.resize(r.length(8));
+  for (auto& l : c.languages) l = r.string();
+  c.follower_start = r.column<std::uint64_t>();
+  c.follower_ids = r.column<std::uint32_t>();
+  if (!r.ok()) return std::nullopt;
+  // Reading every row of the columns is bound by memory; parsing a million
+  // accounts into strings by the processor: the columns are checked on
+  // other threads (two: see check_columns()) while this one reads the
+  // accounts.
+  // The check reads none of what is read below; an early return waits for
+  // it (the future of std::async joins as it goes, before `c`).
+  auto columns = std::async(std::launch::async, [&c, accounts] { return check_columns(c, accounts, true); });
+  c.accounts.resize(accounts);
   for (auto& a : c.accounts) {
     for (auto* s : {&a.id, &a.platform, &a.handle, &a.display_name, &a.kind, &a.person}) *s = r.string();
     a.followers = r.count();
@@ -320,25 +351,6 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
     s.following = r.count();
     s.posts = r.count();
   }
-  // The columns stay in the mapping: check_indices() below reads every row
-  // that scoring will trust.
-  c.posts = r.column<CorpusPost>();
-  c.post_strings = r.column<Corpus::Strings>();
-  c.text_blob = r.string_view();
-  c.text_owner = r.keep();
-  get_lists(r, c.mentions);
-  get_lists(r, c.words);
-  get_lists(r, c.hashtags);
-  {
-    auto vocabulary = std::make_shared<Vocabulary>();
-    vocabulary->terms.resize(r.length(8));
-    for (auto& t : vocabulary->terms) t = r.string();
-    c.vocabulary = std::move(vocabulary);
-  }
-  c.languages.resize(r.length(8));
-  for (auto& l : c.languages) l = r.string();
-  c.follower_start = r.column<std::uint64_t>();
-  c.follower_ids = r.column<std::uint32_t>();
   c.dangling_parents.resize(r.length(12));
   for (auto& [post, id] : c.dangling_parents) {
     post = r.pod<std::uint32_t>();
@@ -347,7 +359,7 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
   char trailer[8] = {};
   r.bytes(trailer, sizeof trailer);
   if (!r.ok() || std::memcmp(trailer, magic, sizeof trailer) != 0) return std::nullopt;
-  if (!check_indices(c, true).empty()) return std::nullopt;
+  if (!columns.get().empty() || !check_rows(c).empty()) return std::nullopt;
   return c;
 }
 

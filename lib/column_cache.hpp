@@ -25,7 +25,8 @@ struct ContentVersion {
 std::string column_cache_path(const std::string& store_path);
 
 // The cached corpus when the file exists, matches `version` and this build's
-// format, and passes check_indices(); nullopt otherwise.
+// format, and passes check_indices(c, true) (in its two parts, the columns
+// checked while the accounts are read); nullopt otherwise.
 std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion version);
 
 // Gives back the resident pages of the cache file `c` was read from (they

@@ -289,15 +289,19 @@ Corpus select(Corpus&& whole, const CorpusQuery& q) {
                           (whole.posts.front().created_at >= q.since && whole.posts.back().created_at < q.until);
   if (!q.platforms.empty() || !every_post) return select(static_cast<const Corpus&>(whole), q);
   Corpus c = std::move(whole);
+  const bool unbounded = c.since == INT64_MIN && c.until == INT64_MAX;
   c.since = q.since;
   c.until = q.until;
   std::vector<std::uint32_t> identity(c.accounts.size());
   for (std::uint32_t a = 0; a < identity.size(); ++a) identity[a] = a;
   apply_counters(c.counter_history, identity, q.until, c.accounts);
-  // A whole-store corpus has every post in its window already; only a
-  // corpus that says otherwise is written to (a mapped one would be copied).
-  for (std::size_t i = 0; i < c.posts.size(); ++i)
-    if (!c.posts[i].in_window) c.posts.mut(i).in_window = 1;
+  // A whole-store corpus (no bounds: what the store and the column cache
+  // give, the cache checked for it) has every post in its window already; a
+  // narrower one is read for posts that say otherwise, and only those are
+  // written to (a mapped column would be copied).
+  if (!unbounded)
+    for (std::size_t i = 0; i < c.posts.size(); ++i)
+      if (!c.posts[i].in_window) c.posts.mut(i).in_window = 1;
   return c;
 }
 
@@ -313,8 +317,8 @@ std::string check_lists(const Lists& l, std::size_t rows, std::size_t bound, con
   return {};
 }
 
-std::string check_posts(const Corpus& c, bool time_ordered) {
-  const std::size_t na = c.accounts.size(), np = c.posts.size();
+std::string check_posts(const Corpus& c, std::size_t na, bool whole_store) {
+  const std::size_t np = c.posts.size();
   for (std::size_t i = 0; i < np; ++i) {
     const auto& p = c.posts[i];
     if (p.author >= na) return "a post's author is out of range";
@@ -326,13 +330,23 @@ std::string check_posts(const Corpus& c, bool time_ordered) {
     if (p.in_window > 1) return "a post's window flag is neither 0 nor 1";
     // Checked here, in the one pass over the posts, not in a second one
     // (640 MB more to read at ten million posts).
-    if (time_ordered && i > 0 && c.posts[i - 1].created_at > p.created_at) return "posts are out of time order";
+    if (whole_store) {
+      if (!p.in_window) return "a post of the whole store is outside its window";
+      if (i > 0 && c.posts[i - 1].created_at > p.created_at) return "posts are out of time order";
+    }
   }
   if (c.post_strings.size() != np) return "post strings do not match the posts";
   for (const auto& s : c.post_strings)
     if (s.offset > c.text_blob.size() ||
         c.text_blob.size() - s.offset < std::uint64_t{s.id_size} + s.text_size + s.url_size)
       return "a post's text lies past the text blob";
+  return {};
+}
+
+}  // namespace
+
+std::string check_rows(const Corpus& c) {
+  const std::size_t na = c.accounts.size(), np = c.posts.size();
   for (std::size_t k = 0; k < c.dangling_parents.size(); ++k)
     if (c.dangling_parents[k].first >= np || (k > 0 && c.dangling_parents[k - 1] > c.dangling_parents[k]))
       return "a dangling parent's post is out of range or out of order";
@@ -346,10 +360,8 @@ std::string check_posts(const Corpus& c, bool time_ordered) {
   return {};
 }
 
-}  // namespace
-
-std::string check_indices(const Corpus& c, bool time_ordered) {
-  const std::size_t na = c.accounts.size(), np = c.posts.size();
+std::string check_columns(const Corpus& c, std::size_t na, bool whole_store) {
+  const std::size_t np = c.posts.size();
   if (c.languages.empty() || c.languages.size() > UINT16_MAX + 1u) return "no language table";
   // Every row is read, 1.7 GB at ten million posts, which the memory, not
   // the comparisons, makes slow: the lists and the follow graph, half of it,
@@ -373,9 +385,14 @@ std::string check_indices(const Corpus& c, bool time_ordered) {
     }
     return {};
   });
-  auto posts = check_posts(c, time_ordered);
+  auto posts = check_posts(c, na, whole_store);
   auto others = lists.get();
   return posts.empty() ? others : posts;
+}
+
+std::string check_indices(const Corpus& c, bool whole_store) {
+  auto e = check_columns(c, c.accounts.size(), whole_store);
+  return e.empty() ? check_rows(c) : e;
 }
 
 }  // namespace influence::lib

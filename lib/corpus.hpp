@@ -264,9 +264,16 @@ void share_columns(Corpus& c);
 void reorder_posts(Corpus& c, std::span<const std::uint32_t> order);
 
 // Checks that every index of a corpus is in range, so that a damaged column
-// cache can never make scoring read out of bounds; with `time_ordered`, also
-// that the posts are in time order, as a whole store's are (select() finds a
-// window by binary search). Returns what is wrong, or "".
-std::string check_indices(const Corpus& c, bool time_ordered = false);
+// cache can never make scoring read out of bounds; with `whole_store`, also
+// that the posts are in time order (select() finds a window by binary
+// search) and all in their window, as a whole store's are. Returns what is
+// wrong, or "".
+std::string check_indices(const Corpus& c, bool whole_store = false);
+// Its two parts: the columns (posts, their strings and lists, the follow
+// graph), given the number of accounts so that the accounts can be read
+// meanwhile, on two threads; then the rows read with the accounts (counter
+// snapshots, dangling parents).
+std::string check_columns(const Corpus& c, std::size_t accounts, bool whole_store);
+std::string check_rows(const Corpus& c);
 
 }  // namespace influence::lib

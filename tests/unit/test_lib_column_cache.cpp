@@ -221,6 +221,14 @@ TEST_CASE("a stale, truncated or damaged column cache is never trusted and never
     CHECK(check_indices(c, true) == "posts are out of time order");
     CHECK(check_indices(c) == "");
   }
+  SUBCASE("a post of the whole store outside its window") {
+    // select() trusts a whole store's posts to be all in its window.
+    Corpus c = *reference;
+    REQUIRE(c.posts.size() > 2);
+    c.posts.mut(1).in_window = 0;
+    CHECK(check_indices(c, true) == "a post of the whole store is outside its window");
+    CHECK(check_indices(c) == "");
+  }
   SUBCASE("truncated anywhere") {
     for (auto cut : {std::uintmax_t{0}, std::uintmax_t{7}, size / 3, size / 2, size - 9, size - 1}) {
       CAPTURE(cut);
