@@ -356,11 +356,17 @@ struct TopicMatcher::TermAtoms {
   // Term t's atoms: atoms[start[t] .. start[t + 1]).
   std::vector<std::uint32_t> start{0};
   std::vector<std::uint16_t> atoms;
-  // Whether term t can help a post match: it has atoms, or it is a topic's
-  // hashtag. A post with no such word or hashtag matches no term (exclusions
-  // only take posts away), and most posts have none.
-  std::vector<std::uint8_t> relevant;
-  std::size_t terms() const { return relevant.size(); }
+  // Whether term t can help a post match (`relevant`): it has atoms, or it
+  // is a topic's hashtag. A post with no such word or hashtag matches no
+  // term (exclusions only take posts away), and most posts have none.
+  // Whether it makes any post that holds it match, whatever else the post
+  // says (`sure_as_word`, or `sure_as_tag` when it is one of the post's
+  // hashtags): it has the atom of a one-word term, or is the hashtag of a
+  // hashtag term, of a topic with no exclusion and no language, which then
+  // matches. Most posts that have a relevant term have such a one.
+  static constexpr std::uint8_t relevant = 1, sure_as_word = 2, sure_as_tag = 4;
+  std::vector<std::uint8_t> flags;
+  std::size_t terms() const { return flags.size(); }
   std::span<const std::uint16_t> of(std::uint32_t t) const {
     return {atoms.data() + start[t], start[t + 1] - start[t]};
   }
@@ -500,14 +506,30 @@ void TopicMatcher::prepare(const Vocabulary& v, unsigned threads) {
   struct Part {
     std::vector<std::uint32_t> counts;
     std::vector<std::uint16_t> atoms;
-    std::vector<std::uint8_t> relevant;
+    std::vector<std::uint8_t> flags;
   };
+  // What makes a match alone (see TermAtoms): atoms and hashtags of the
+  // one-word terms of topics that exclude nothing and take any language.
+  std::vector<char> sure_atom(atom_defs_.size(), 0);
+  std::vector<std::string_view> sure_tags;
+  for (const auto& c : topics_) {
+    if (!c.languages.empty() || std::any_of(c.terms.begin(), c.terms.end(), [](const Term& t) { return t.exclude; }))
+      continue;
+    for (std::size_t i = 0; i < c.terms.size(); ++i) {
+      if (c.terms[i].kind == Term::Kind::hashtag) sure_tags.push_back(c.terms[i].words[0]);
+      else if (c.term_atoms[i].size() == 1) sure_atom[c.term_atoms[i][0]] = 1;
+    }
+  }
   const auto resolve = [&](TopicMatcher& m, std::size_t from, std::size_t to, Part& out) {
     for (std::size_t t = from; t < to; ++t) {
       const auto hits = m.find_atoms(v.terms[t]);
       out.counts.push_back(static_cast<std::uint32_t>(hits.size()));
       out.atoms.insert(out.atoms.end(), hits.begin(), hits.end());
-      out.relevant.push_back(!hits.empty() || is_topic_hashtag(v.terms[t]));
+      std::uint8_t f = !hits.empty() || is_topic_hashtag(v.terms[t]) ? TermAtoms::relevant : 0;
+      if (std::any_of(hits.begin(), hits.end(), [&](std::uint16_t a) { return sure_atom[a] != 0; }))
+        f |= TermAtoms::sure_as_word | TermAtoms::sure_as_tag;
+      if (std::find(sure_tags.begin(), sure_tags.end(), v.terms[t]) != sure_tags.end()) f |= TermAtoms::sure_as_tag;
+      out.flags.push_back(f);
     }
   };
   const std::size_t n = v.terms.size(), half = threads > 1 ? n / 2 : n;
@@ -526,7 +548,7 @@ void TopicMatcher::prepare(const Vocabulary& v, unsigned threads) {
   for (const auto* part : {&first, &second}) {
     for (auto k : part->counts) table->start.push_back(table->start.back() + k);
     table->atoms.insert(table->atoms.end(), part->atoms.begin(), part->atoms.end());
-    table->relevant.insert(table->relevant.end(), part->relevant.begin(), part->relevant.end());
+    table->flags.insert(table->flags.end(), part->flags.begin(), part->flags.end());
   }
   terms_ = std::move(table);
 }
@@ -612,10 +634,13 @@ bool TopicMatcher::matches(const Corpus& c, std::size_t post) {
   const Vocabulary& v = *c.vocabulary;
   prepare(v);  // once per vocabulary
   const TermAtoms& table = *terms_;
-  const auto relevant = [&](std::uint32_t t) { return table.relevant[t] != 0; };
   const auto words = c.words.row(post), tags = c.hashtags.row(post);
-  if (std::none_of(words.begin(), words.end(), relevant) && std::none_of(tags.begin(), tags.end(), relevant))
-    return false;
+  std::uint8_t seen = 0;
+  for (auto t : words) seen |= static_cast<std::uint8_t>(table.flags[t] & (TermAtoms::relevant | TermAtoms::sure_as_word));
+  if (seen & TermAtoms::sure_as_word) return true;
+  for (auto t : tags) seen |= static_cast<std::uint8_t>(table.flags[t] & (TermAtoms::relevant | TermAtoms::sure_as_tag));
+  if (seen & TermAtoms::sure_as_tag) return true;
+  if (!(seen & TermAtoms::relevant)) return false;
   word_atoms_.clear();
   tag_atoms_.clear();
   for (auto t : words) word_atoms_.push_back(table.of(t));

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "lib/corpus.hpp"
 #include "lib/text_fold.hpp"
 #include "lib/topic.hpp"
 
@@ -86,4 +87,61 @@ TEST_CASE("topics file errors name the line") {
   CHECK_FALSE(TopicMatcher::build({*resolve_topic("a", &*cycle)}, &*cycle));
   CHECK_FALSE(TopicFile::parse("[a]\ninclude: nope\n", "t"));
   CHECK_FALSE(TopicFile::parse("ski\n", "t"));
+}
+
+TEST_CASE("matching a corpus post by its term ids agrees with matching its text") {
+  // The corpus path decides most posts from one byte per vocabulary term
+  // (a word or hashtag that makes a topic with no exclusion and no language
+  // match alone); every other case goes through the whole match.
+  auto file = TopicFile::parse(
+      "[tags]\n#powder\n"
+      "[words]\nskieu*\nneige\n"
+      "[guarded]\nski\n-\"jet ski\"\n"
+      "[french]\nlang: fr\nraclette\n"
+      "[phrase]\n\"hors piste\"\n",
+      "topics");
+  REQUIRE(file);
+  const std::vector<std::pair<std::string, std::string>> posts{
+      {"powder day", "en"},     {"#powder day", "en"},   {"#PowderDay", "en"},     {"skieurs heureux", "fr"},
+      {"la neige tombe", "fr"}, {"#neige", "en"},        {"jet ski", "en"},        {"ski all day", "en"},
+      {"jet ski then ski", "en"}, {"raclette", "en"},    {"raclette", "fr"},       {"raclette", ""},
+      {"hors piste", "fr"},     {"piste hors", "fr"},    {"nothing here", "en"},   {"#jet #ski", "en"},
+      {"#skieur", "en"},        {"neige jet ski", "en"}, {"", "en"}};
+  Corpus c;
+  c.accounts.emplace_back();
+  {
+    CorpusBuilder b(c);
+    for (std::size_t i = 0; i < posts.size(); ++i) {
+      CorpusPost p;
+      p.author = 0;
+      const std::string id = "p" + std::to_string(i);
+      b.add_post(p, {id, posts[i].first, "", posts[i].second, nullptr}, {});
+    }
+    b.finish();
+  }
+  std::vector<Topic> all;
+  for (const auto& t : file->topics()) all.push_back(t);
+  std::vector<std::vector<Topic>> sets{all};
+  for (const auto& t : all) sets.push_back({t});
+  std::size_t matched = 0;
+  for (const auto& set : sets) {
+    CAPTURE(set.size());
+    CAPTURE(set.front().name);
+    auto by_ids = TopicMatcher::build(set, &*file), by_text = TopicMatcher::build(set, &*file);
+    REQUIRE(by_ids);
+    REQUIRE(by_text);
+    for (std::size_t i = 0; i < posts.size(); ++i) {
+      CAPTURE(posts[i].first);
+      const bool a = by_ids->matches(c, i);
+      CHECK(a == by_text->matches(posts[i].first, {}, posts[i].second));
+      matched += a;
+    }
+  }
+  CHECK(matched > 15);
+  auto tags = TopicMatcher::build({*resolve_topic("tags", &*file)}, &*file);
+  CHECK_FALSE(tags->matches(c, 0));  // "powder" as a word is not the hashtag
+  CHECK(tags->matches(c, 1));
+  auto guarded = TopicMatcher::build({*resolve_topic("guarded", &*file)}, &*file);
+  CHECK_FALSE(guarded->matches(c, 6));
+  CHECK(guarded->matches(c, 7));
 }
