@@ -15,6 +15,9 @@ struct TopicView {
   std::vector<char> topic;  // per corpus post
   std::vector<std::uint32_t> topic_posts_by_author;  // count per account (all types)
   std::vector<std::uint32_t> window_posts_by_author;
+  // Per account: a topic post (not its own) reposts, quotes or replies to
+  // it, or mentions it (a repost's mentions being the original's).
+  std::vector<char> reacted_to;
   std::size_t topic_posts = 0, window_posts = 0;
 };
 // Posts are matched on two threads from 100,000 posts on (threads = 0), or

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <future>
 #include <optional>
 
@@ -33,6 +34,7 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned th
   v.topic.assign(n, 0);
   v.topic_posts_by_author.assign(c.accounts.size(), 0);
   v.window_posts_by_author.assign(c.accounts.size(), 0);
+  v.reacted_to.assign(c.accounts.size(), 0);
   // A post's parent can lie anywhere, so this waits for every match; then it
   // splits the same way, the second half counting per author in tables of
   // its own that are added in after.
@@ -48,6 +50,9 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned th
       v.topic[i] = 1;
       ++into.topic_posts;
       ++into.topic_posts_by_author[p.author];
+      if (p.parent_author != lib::no_index && p.parent_author != p.author) into.reacted_to[p.parent_author] = 1;
+      if (p.type != lib::PostType::repost)  // a repost's mentions are the original's
+        for (auto m : c.mentions.row(i)) into.reacted_to[m] = 1;
     }
   };
   if (second) {
@@ -56,6 +61,7 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned th
     auto other = std::async(std::launch::async, [&] {
       back.topic_posts_by_author.assign(c.accounts.size(), 0);
       back.window_posts_by_author.assign(c.accounts.size(), 0);
+      back.reacted_to.assign(c.accounts.size(), 0);
       mark(half, n, back);
     });
     mark(0, half, v);
@@ -65,6 +71,7 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned th
     for (std::size_t a = 0; a < c.accounts.size(); ++a) {
       v.topic_posts_by_author[a] += back.topic_posts_by_author[a];
       v.window_posts_by_author[a] += back.window_posts_by_author[a];
+      v.reacted_to[a] |= back.reacted_to[a];
     }
   } else {
     mark(0, n, v);
@@ -74,16 +81,9 @@ TopicView classify(const lib::Corpus& c, lib::TopicMatcher& matcher, unsigned th
 
 std::vector<char> candidates(const lib::Corpus& c, const TopicView& v, int min_posts) {
   std::vector<char> cand(c.accounts.size(), 0);
+  const auto least = static_cast<std::uint32_t>(std::max(1, min_posts));
   for (std::size_t a = 0; a < c.accounts.size(); ++a)
-    if (v.topic_posts_by_author[a] > 0 && v.topic_posts_by_author[a] >= static_cast<std::uint32_t>(std::max(1, min_posts)))
-      cand[a] = 1;
-  for (std::size_t i = 0; i < c.posts.size(); ++i) {
-    if (!v.topic[i]) continue;
-    const auto& p = c.posts[i];
-    if (p.parent_author != lib::no_index && p.parent_author != p.author) cand[p.parent_author] = 1;
-    if (p.type != lib::PostType::repost)
-      for (auto m : c.mentions.row(i)) cand[m] = 1;
-  }
+    cand[a] = v.topic_posts_by_author[a] >= least || v.reacted_to[a] ? 1 : 0;
   return cand;
 }
 

@@ -345,6 +345,7 @@ TEST_CASE("classifying on two threads gives the view of one thread") {
     CHECK(a.topic == b.topic);
     CHECK(a.topic_posts_by_author == b.topic_posts_by_author);
     CHECK(a.topic_posts == b.topic_posts);
+    CHECK(a.reacted_to == b.reacted_to);
     // The clone's caches are its own: the original goes on matching alike.
     const auto again = scoring::classify(*corpus, *two, 1);
     CHECK(again.topic == a.topic);
