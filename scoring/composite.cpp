@@ -1,7 +1,10 @@
 // Composite: each dimension as a percentile within the candidate set, then a
 // weighted sum; the order is total so that weekly files diff cleanly.
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <future>
+#include <utility>
 
 #include "scoring/dimensions.hpp"
 #include "scoring/score.hpp"
@@ -15,29 +18,39 @@ const char* tier_of(std::int64_t audience) {
   return "mega";
 }
 
-std::vector<double> percentile_ranks(const std::vector<double>& values) {
-  const std::size_t n = values.size();
-  std::vector<double> out(n, 0.0);
-  if (n == 0) return out;
-  // Sorted as (value, index) pairs, not as indices into `values`: the
-  // comparisons then read memory in order (hundreds of thousands of
-  // candidates at ten million posts).
-  std::vector<std::pair<double, std::size_t>> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = {values[i], i};
-  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i;
-    while (j < n && order[j].first == order[i].first) ++j;
-    // Ties share the middle of their ranks; a single candidate is at 100.
-    const double mid = (static_cast<double>(i) + static_cast<double>(j - 1)) / 2.0;
-    const double pct = n == 1 ? 100.0 : 100.0 * mid / static_cast<double>(n - 1);
-    for (std::size_t k = i; k < j; ++k) out[order[k].second] = order[k].first > 0 ? pct : 0.0;
-    i = j;
-  }
-  return out;
+namespace {
+
+// The order of doubles as unsigned integers: negatives reversed below the
+// positives; -0 is 0, so that the two zeros tie as they compare equal.
+std::uint64_t order_bits(double v) {
+  const auto b = std::bit_cast<std::uint64_t>(v == 0 ? 0.0 : v);
+  return b >> 63 ? ~b : b | std::uint64_t{1} << 63;
 }
 
-namespace {
+// (key, index) pairs sorted by key: least significant digit first, 11 bits
+// a pass, skipping the digits all keys share (the low bits of whole
+// numbers, the top ones of a narrow range). A few passes over the pairs
+// instead of the comparisons of a sort: the candidates of a topic at ten
+// million posts are hundreds of thousands.
+struct Keyed {
+  std::uint64_t key;
+  std::uint32_t index;
+};
+void radix_sort(std::vector<Keyed>& a) {
+  constexpr unsigned bits = 11, buckets = 1u << bits, passes = (64 + bits - 1) / bits;
+  std::vector<std::uint32_t> count(passes * buckets, 0);
+  for (const auto& x : a)
+    for (unsigned p = 0; p < passes; ++p) ++count[p * buckets + (x.key >> (p * bits) & (buckets - 1))];
+  std::vector<Keyed> b(a.size());
+  for (unsigned p = 0; p < passes; ++p) {
+    auto* c = count.data() + p * buckets;
+    if (std::find(c, c + buckets, a.size()) != c + buckets) continue;  // one digit for all
+    std::uint32_t sum = 0;
+    for (unsigned d = 0; d < buckets; ++d) sum += std::exchange(c[d], sum);
+    for (const auto& x : a) b[c[x.key >> (p * bits) & (buckets - 1)]++] = x;
+    a.swap(b);
+  }
+}
 
 // The first eight bytes of a string as a number that orders as the string
 // does (byte by byte, unsigned, a shorter string first): most handle
@@ -50,6 +63,26 @@ std::uint64_t order_prefix(const std::string& s) {
 }
 
 }  // namespace
+
+std::vector<double> percentile_ranks(const std::vector<double>& values) {
+  const std::size_t n = values.size();
+  std::vector<double> out(n, 0.0);
+  if (n == 0) return out;
+  std::vector<Keyed> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = {order_bits(values[i]), static_cast<std::uint32_t>(i)};
+  radix_sort(order);
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j < n && order[j].key == order[i].key) ++j;
+    // Ties share the middle of their ranks; a single candidate is at 100.
+    const double mid = (static_cast<double>(i) + static_cast<double>(j - 1)) / 2.0;
+    const double pct = n == 1 ? 100.0 : 100.0 * mid / static_cast<double>(n - 1);
+    for (std::size_t k = i; k < j; ++k) out[order[k].index] = values[order[k].index] > 0 ? pct : 0.0;
+    i = j;
+  }
+  return out;
+}
+
 
 void combine(Ranking& r, const lib::Corpus& c, Dimensions& d, std::size_t keep) {
   const auto& ids = d.candidates;

@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <cmath>
 #include <numeric>
+#include <random>
 
 #include "helpers.hpp"
 #include "lib/importer.hpp"
@@ -134,6 +136,43 @@ TEST_CASE("percentiles: mid-rank for ties, zero stays zero") {
   CHECK(p[1] == doctest::Approx(50));
   CHECK(p[2] == doctest::Approx(50));
   CHECK(p[3] == doctest::Approx(100));
+}
+
+TEST_CASE("percentiles: the same as ranking by comparison, on values of every kind") {
+  // The reference: sort by value, ties sharing the middle of their ranks.
+  const auto reference = [](const std::vector<double>& v) {
+    std::vector<std::size_t> idx(v.size());
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+    std::vector<double> out(v.size(), 0.0);
+    for (std::size_t i = 0; i < idx.size();) {
+      std::size_t j = i;
+      while (j < idx.size() && v[idx[j]] == v[idx[i]]) ++j;
+      const double mid = (static_cast<double>(i) + static_cast<double>(j - 1)) / 2.0;
+      const double pct = v.size() == 1 ? 100.0 : 100.0 * mid / static_cast<double>(v.size() - 1);
+      for (std::size_t k = i; k < j; ++k) out[idx[k]] = v[idx[k]] > 0 ? pct : 0.0;
+      i = j;
+    }
+    return out;
+  };
+  std::mt19937_64 rng(42);
+  for (int round = 0; round < 40; ++round) {
+    CAPTURE(round);
+    const std::size_t n = round == 0 ? 1 : 1 + rng() % 5000;
+    std::vector<double> v(n);
+    for (auto& x : v) {
+      switch (rng() % 7) {
+        case 0: x = static_cast<double>(rng() % 50); break;              // whole numbers, many ties
+        case 1: x = std::ldexp(static_cast<double>(rng() % 1000), -30); break;  // tiny shares
+        case 2: x = static_cast<double>(rng()) * 1e-3; break;            // large, spread out
+        case 3: x = -static_cast<double>(rng() % 7) / 3.0; break;       // negatives
+        case 4: x = rng() % 2 ? 0.0 : -0.0; break;                       // both zeros tie
+        case 5: x = 1.0 + std::ldexp(static_cast<double>(rng() % 4096), -52); break;  // the last bits apart
+        default: x = std::ldexp(1.0, static_cast<int>(rng() % 200) - 100);
+      }
+    }
+    CHECK(scoring::percentile_ranks(v) == reference(v));
+  }
 }
 
 TEST_CASE("weights: defaults from the survey, overrides re-normalised") {
