@@ -110,6 +110,10 @@ int run_rank(Context& ctx, const RankArgs& args) {
     return usage_error("--compare previous needs a window with a start (--since 7d, for example)");
   if (compare && std::find(fields.begin(), fields.end(), "previous_rank") == fields.end() && args.fields.empty())
     fields.insert(fields.end(), {"previous_rank", "rank_change", "new_entrant"});
+  // The topical audience only when scored (--exposure topical, which
+  // compute_exposure() sees) or printed: a pass over every follow edge.
+  (*prepared)->options.topical_audience =
+      std::find(fields.begin(), fields.end(), "topical_audience") != fields.end();
   auto scored = score_window(**prepared, win.since, win.until);
   if (!scored) return report(scored.error());
   const auto& c = scored->corpus;

@@ -38,7 +38,10 @@ struct EchoResult {
 EchoResult compute_echo(const lib::Corpus& c, const TopicView& v, const std::vector<char>& candidate,
                         const ScoringOptions& o);
 
-std::vector<ExposureCounts> compute_exposure(const lib::Corpus& c, const TopicView& v, ExposureMode mode);
+// The topical audience is found when scored (mode topical) or asked for;
+// else it stays 0.
+std::vector<ExposureCounts> compute_exposure(const lib::Corpus& c, const TopicView& v, ExposureMode mode,
+                                             bool topical_audience = true);
 
 std::vector<VoiceCounts> compute_voice(const lib::Corpus& c, const TopicView& v, double& total_voice);
 

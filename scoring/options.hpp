@@ -35,6 +35,10 @@ struct ScoringOptions {
   // and filling hundreds of thousands of rows it never prints is a fifth of
   // scoring at ten million posts. Every score is computed either way.
   std::size_t rows = 0;
+  // Each candidate's topical audience (followers who posted on the topic:
+  // a pass over every follow edge) when it is not scored. explain and
+  // export show it; rank asks for it only when its field is printed.
+  bool topical_audience = true;
 };
 
 // "echo=2,exposure=1,sov=1" -> weights re-normalised to sum to 1. Keys left

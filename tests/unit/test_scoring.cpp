@@ -343,10 +343,12 @@ TEST_CASE("the ski fixtures: engaged ambassadors and a focused blogger beat a ce
   CHECK(best_spam > 20);
   CHECK(r.accounts.front().score > 80);
 
-  // Asking for no top posts or echoers (as rank does) changes no score.
+  // Asking for no top posts, echoers or topical audience (as rank does)
+  // changes no score.
   scoring::ScoringOptions bare;
   bare.top_posts = 0;
   bare.top_echoers = 0;
+  bare.topical_audience = false;
   const auto b = scoring::score_topic(*corpus, *m, bare);
   REQUIRE(b.accounts.size() == r.accounts.size());
   std::size_t explained = 0;
@@ -359,9 +361,22 @@ TEST_CASE("the ski fixtures: engaged ambassadors and a focused blogger beat a ce
     CHECK(x.echo.pagerank == y.echo.pagerank);
     CHECK(y.top_posts.empty());
     CHECK(y.top_echoers.empty());
-    explained += !x.top_posts.empty() && !x.top_echoers.empty();
+    CHECK(y.exposure.topical_audience == 0);
+    explained += !x.top_posts.empty() && !x.top_echoers.empty() && x.exposure.topical_audience > 0;
   }
   CHECK(explained > 10);
+  // Scored, the topical audience is found whatever was asked.
+  bare.exposure = scoring::ExposureMode::topical;
+  scoring::ScoringOptions topical;
+  topical.exposure = scoring::ExposureMode::topical;
+  const auto t1 = scoring::score_topic(*corpus, *m, topical), t2 = scoring::score_topic(*corpus, *m, bare);
+  REQUIRE(t1.accounts.size() == t2.accounts.size());
+  for (std::size_t i = 0; i < t1.accounts.size(); ++i) {
+    CAPTURE(i);
+    CHECK(t1.accounts[i].account == t2.accounts[i].account);
+    CHECK(t1.accounts[i].exposure.topical_audience == t2.accounts[i].exposure.topical_audience);
+  }
+  CHECK(t1.accounts.front().exposure.topical_audience > 0);
 }
 
 TEST_CASE("classifying on two threads gives the view of one thread") {
