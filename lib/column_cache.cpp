@@ -328,9 +328,9 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
   // Reading every row of the columns is bound by memory; parsing a million
   // accounts into strings by the processor: the columns are checked on
   // other threads (two: see check_columns()) while this one reads the
-  // accounts.
-  // The check reads none of what is read below; an early return waits for
-  // it (the future of std::async joins as it goes, before `c`).
+  // accounts. The check reads no member of `c` written below; an early
+  // return waits for it (the future of std::async joins as it goes, before
+  // `c`).
   auto columns = std::async(std::launch::async, [&c, accounts] { return check_columns(c, accounts, true); });
   c.accounts.resize(accounts);
   for (auto& a : c.accounts) {

@@ -636,9 +636,11 @@ bool TopicMatcher::matches(const Corpus& c, std::size_t post) {
   const TermAtoms& table = *terms_;
   const auto words = c.words.row(post), tags = c.hashtags.row(post);
   std::uint8_t seen = 0;
-  for (auto t : words) seen |= static_cast<std::uint8_t>(table.flags[t] & (TermAtoms::relevant | TermAtoms::sure_as_word));
+  constexpr auto as_word = TermAtoms::relevant | TermAtoms::sure_as_word;
+  constexpr auto as_tag = TermAtoms::relevant | TermAtoms::sure_as_tag;
+  for (auto t : words) seen |= static_cast<std::uint8_t>(table.flags[t] & as_word);
   if (seen & TermAtoms::sure_as_word) return true;
-  for (auto t : tags) seen |= static_cast<std::uint8_t>(table.flags[t] & (TermAtoms::relevant | TermAtoms::sure_as_tag));
+  for (auto t : tags) seen |= static_cast<std::uint8_t>(table.flags[t] & as_tag);
   if (seen & TermAtoms::sure_as_tag) return true;
   if (!(seen & TermAtoms::relevant)) return false;
   word_atoms_.clear();

@@ -68,6 +68,7 @@ std::vector<double> percentile_ranks(const std::vector<double>& values) {
   const std::size_t n = values.size();
   std::vector<double> out(n, 0.0);
   if (n == 0) return out;
+  // Indices in 32 bits: the values are candidates', and accounts are indexed so.
   std::vector<Keyed> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = {order_bits(values[i]), static_cast<std::uint32_t>(i)};
   radix_sort(order);
@@ -82,7 +83,6 @@ std::vector<double> percentile_ranks(const std::vector<double>& values) {
   }
   return out;
 }
-
 
 void combine(Ranking& r, const lib::Corpus& c, Dimensions& d, std::size_t keep) {
   const auto& ids = d.candidates;

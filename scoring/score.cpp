@@ -25,7 +25,8 @@ Ranking score_topic(const lib::Corpus& c, lib::TopicMatcher& matcher, const Scor
   // so that an exception reaches the caller). Echo's PageRank takes a thread
   // of its own: the two cores share three tasks.
   auto side = std::async(std::launch::async, [&] {
-    return std::make_pair(compute_exposure(c, view, o.exposure, o.topical_audience), compute_voice(c, view, r.total_voice));
+    return std::make_pair(compute_exposure(c, view, o.exposure, o.topical_audience),
+                          compute_voice(c, view, r.total_voice));
   });
   auto echo = compute_echo(c, view, cand, o);
   auto [exposure, voice] = side.get();
