@@ -65,6 +65,13 @@ const std::map<std::string, std::pair<bool, FieldFn>>& field_table() {
   return t;
 }
 
+// Whether selected() can pass over a row: else the rows printed are the
+// ranking's first --top, and scoring need order and fill only those.
+bool filters_rows(const RankArgs& args) {
+  return !args.tiers.empty() || !args.kinds.empty() || args.min_audience >= 0 || args.max_audience >= 0 ||
+         args.min_focus > 0;
+}
+
 // The rows to print: the ranking through the display filters, cut at --top.
 std::vector<const scoring::ScoredAccount*> selected(const RankArgs& args, const lib::Corpus& c,
                                                     const scoring::Ranking& ranking) {
@@ -100,10 +107,7 @@ int run_rank(Context& ctx, const RankArgs& args) {
   // fifth of scoring at ten million posts.
   (*prepared)->options.top_posts = 0;
   (*prepared)->options.top_echoers = 0;
-  // With no filter, the rows printed are the ranking's first --top.
-  const bool filtered = !args.tiers.empty() || !args.kinds.empty() || args.min_audience >= 0 ||
-                        args.max_audience >= 0 || args.min_focus > 0;
-  if (!filtered) (*prepared)->options.rows = args.top;
+  if (!filters_rows(args)) (*prepared)->options.rows = args.top;
   const auto win = (*prepared)->window;
   const bool compare = !args.compare.empty();
   if (compare && args.scoring.window.since.empty())
