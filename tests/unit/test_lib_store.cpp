@@ -268,4 +268,29 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
   const auto a = edges(**bulk), b = edges(**one);
   CHECK(a.size() == 40 * 13 + 2);
   CHECK(a == b);
+
+  // Again, with some edges seen later: chunks of edges not all new are
+  // stored one by one, and count as such.
+  std::string later = "follower,followee,observed_at\n";
+  for (std::size_t i = 0; i < follows.size(); ++i) {
+    auto& f = follows[i];
+    if (i % 5 == 0) f.observed_at = 5'000 + static_cast<Timestamp>(i);
+    later += f.follower + "," + f.followee + "," + (f.observed_at ? format_rfc3339(*f.observed_at) : "") + "\n";
+  }
+  auto again = import_text(**bulk, later, "f.csv");
+  REQUIRE(again);
+  REQUIRE((*one)->begin());
+  counts = {0, 0, 0};
+  for (const auto& f : follows) {
+    auto r = (*one)->put(f);
+    REQUIRE(r);
+    ++counts[static_cast<std::size_t>(*r)];
+  }
+  REQUIRE((*one)->commit());
+  const auto& u = again->by_kind[static_cast<std::size_t>(RecordKind::follows)];
+  CHECK(u.inserted == 0);
+  CHECK(u.updated == counts[1]);
+  CHECK(u.unchanged == counts[2]);
+  CHECK(u.updated >= 100);
+  CHECK(edges(**bulk) == edges(**one));
 }
