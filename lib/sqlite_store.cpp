@@ -801,7 +801,10 @@ Result<Store::CacheUpdate> SqliteStore::update_column_cache() {
   const auto follower = std::move(follower_);
   wait_for_cache();
   // The import's page cache (up to 2 GiB) is of no more use: free it, and
-  // give the freed heap back, before the corpus is put together.
+  // give the freed heap back, before the corpus is put together. Reading the
+  // accounts back, in row order, needs no more than SQLite's default cache
+  // (at a million accounts, a larger one had grown by their 160 MB).
+  (void)sqlite::exec(db_, "PRAGMA cache_size=-2000");
   sqlite3_db_release_memory(db_);
 #ifdef __GLIBC__
   ::malloc_trim(0);
