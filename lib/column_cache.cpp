@@ -36,11 +36,27 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 class Writer {
  public:
-  explicit Writer(std::FILE* f) : f_(f) {}
+  explicit Writer(std::FILE* f) : f_(f) { gathered_.reserve(gather_size); }
+  // Whether everything so far went to the file (what is gathered, once flushed).
   bool ok() const { return ok_; }
   void bytes(const void* p, std::size_t n) {
-    if (ok_ && n && std::fwrite(p, 1, n, f_) != n) ok_ = false;
     position_ += n;
+    if (!ok_ || n == 0) return;
+    // Small pieces (a string's length, a count) are gathered here before
+    // they go to the file: a fwrite() each, twenty an account, was a
+    // fifteenth of an import of a million accounts.
+    if (n < gather_size / 16) {
+      if (gathered_.size() + n > gather_size) flush();
+      gathered_.append(static_cast<const char*>(p), n);
+      return;
+    }
+    flush();
+    if (std::fwrite(p, 1, n, f_) != n) ok_ = false;
+  }
+  void flush() {
+    if (ok_ && !gathered_.empty() && std::fwrite(gathered_.data(), 1, gathered_.size(), f_) != gathered_.size())
+      ok_ = false;
+    gathered_.clear();
   }
   // A column as its rows lie in memory, after its length and the padding
   // that aligns it, so that the reader can map it where it is.
@@ -70,7 +86,9 @@ class Writer {
   }
 
  private:
+  static constexpr std::size_t gather_size = 1 << 16;
   std::FILE* f_;
+  std::string gathered_;
   std::uint64_t position_ = 0;
   bool ok_ = true;
 };
@@ -264,6 +282,7 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
     w.string(id);
   }
   w.bytes(magic, sizeof magic);  // a trailer: the file was written to its end
+  w.flush();
   if (!w.ok() || std::fflush(f.get()) != 0) return failed("write");
   if (::fdatasync(::fileno(f.get())) != 0) return failed("sync");
   if (unnamed) {
