@@ -298,7 +298,7 @@ class SqliteStore final : public Store {
     // the store closes.
     if (r && follower_) r = sqlite::exec(db_, "PRAGMA wal_autocheckpoint=0");
     if (r) r = sqlite::exec(db_, "COMMIT");
-    if (follower_) (void)sqlite::exec(db_, "PRAGMA wal_autocheckpoint=1000");
+    if (follower_) (void)sqlite::exec(db_, "PRAGMA wal_autocheckpoint=1000");  // SQLite's default
     if (!r) {
       rollback();
       return r;
@@ -642,6 +642,12 @@ class SqliteStore final : public Store {
   };
   // Follows stored by a statement: see put_chunk().
   static constexpr std::size_t follow_chunk = 64;
+  // The statement that inserts `n` edges, leaving those already stored.
+  static std::string insert_follows(std::size_t n) {
+    std::string sql = "INSERT INTO follows (followee, follower, observed_at) VALUES (?, ?, ?)";
+    for (std::size_t i = 1; i < n; ++i) sql += ", (?, ?, ?)";
+    return sql + " ON CONFLICT DO NOTHING";
+  }
   static const std::string& sql_of(Query q) {
     static const std::array<std::string, static_cast<std::size_t>(Query::count)> sql = {
         "SELECT rid, stub, " + std::string(account_columns) + " FROM accounts WHERE id = ?",
@@ -664,16 +670,12 @@ class SqliteStore final : public Store {
         "UPDATE posts SET author=?2, created_at=?3, text=?4, language=?5, url=?6, hashtags=?7, "
         "mentions=?8, reply_to=?9, reply_to_author=?10, repost_of=?11, quote_of=?12, likes=?13, "
         "reposts=?14, replies=?15, quotes=?16, views=?17, observed_at=?18 WHERE id=?1",
-        "INSERT INTO follows (followee, follower, observed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        insert_follows(1),
         "UPDATE follows SET observed_at = ?1 WHERE followee = ?2 AND follower = ?3 AND "
         "?1 IS NOT NULL AND (observed_at IS NULL OR observed_at < ?1)",
         "INSERT OR REPLACE INTO fetch_state VALUES (?, ?, ?, ?, ?)",
         "SELECT next, pages, items, updated_at FROM fetch_state WHERE key = ?",
-        [] {
-          std::string text = "INSERT INTO follows (followee, follower, observed_at) VALUES (?, ?, ?)";
-          for (std::size_t i = 1; i < follow_chunk; ++i) text += ", (?, ?, ?)";
-          return text + " ON CONFLICT DO NOTHING";
-        }(),
+        insert_follows(follow_chunk),
         "SAVEPOINT follow_chunk",
         "RELEASE follow_chunk",
         "ROLLBACK TO follow_chunk"};
