@@ -20,7 +20,9 @@ struct Batch {
   std::uint64_t bytes = 0;     // the source's bytes_read() after the last
 };
 constexpr std::size_t batch_records = 256;
-constexpr std::size_t batches_in_flight = 4;
+// The reader, the faster side, sleeps until half of these are free again:
+// with 8, it is woken once every four batches read.
+constexpr std::size_t batches_in_flight = 8;
 
 class ReadAhead final : public RecordReader {
  public:
