@@ -46,6 +46,22 @@ class IdIndex {
     }
   }
 
+  // For lookups in batches, a step at a time across the batch, so that the
+  // cache misses of its ids overlap: the hash, a prefetch of the slot where
+  // the search starts, then the first position stored with that hash
+  // (`absent` when there is none: the id is not here). That position holds
+  // the id unless two ids share the hash; find() tells.
+  static std::uint32_t hash(std::string_view id) {
+    return static_cast<std::uint32_t>(std::hash<std::string_view>{}(id));
+  }
+  void prefetch(std::uint32_t h) const { __builtin_prefetch(&slots_[h & mask_]); }
+  std::uint32_t candidate(std::uint32_t h) const {
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const auto& s = slots_[i];
+      if (s.position == absent || s.hash == h) return s.position;
+    }
+  }
+
   std::size_t size() const { return size_; }
 
  private:
@@ -53,10 +69,6 @@ class IdIndex {
     std::uint32_t hash = 0;
     std::uint32_t position = absent;
   };
-
-  static std::uint32_t hash(std::string_view id) {
-    return static_cast<std::uint32_t>(std::hash<std::string_view>{}(id));
-  }
   static std::size_t capacity_for(std::size_t n) {
     std::size_t c = 16;
     while (c * 7 < n * 10) c *= 2;  // at most 70 % full

@@ -43,6 +43,8 @@ std::vector<std::string> names_of(const RawRecord& r) {
 // 160 MiB, and a fifty-million-row follows table is then walked in order about
 // a dozen times instead of descended at random fifty million times.
 constexpr std::size_t follows_per_flush = 4'000'000;
+// Follows handed to the store together, for their ids to be looked up together.
+constexpr std::size_t follows_per_queue = 256;
 
 class Importer {
  public:
@@ -91,14 +93,17 @@ class Importer {
           // Follows are stored in bulk, in key order: tallied when flushed.
           auto f = to_follow(record, name);
           if (f) {
-            if (auto q = store_.queue(*f); !q) return std::unexpected(q.error());
-            if (store_.queued_follows() >= follows_per_flush)
-              if (auto r = flush_follows(); !r) return r;
+            pending_follows_.push_back(std::move(*f));
+            if (pending_follows_.size() == follows_per_queue)
+              if (auto r = queue_follows(); !r) return r;
             queued = true;
           } else {
             outcome = std::unexpected(f.error());
           }
         } else if (outcome) {
+          // What the store does with this record may depend on the follows
+          // before it (the stubs they create), so those go first.
+          if (auto r = queue_follows(); !r) return r;
           outcome = put_record(store_, this_kind, record, name);
         }
       }
@@ -124,6 +129,7 @@ class Importer {
       if (options_.on_progress && ++count % 4096 == 0)
         options_.on_progress(name, reader.bytes_read(), reader.source().size_hint());
     }
+    if (auto r = queue_follows(); !r) return r;
     if (auto r = flush_follows(); !r) return r;
     if (reader.read_error())
       return std::unexpected(Error{ErrorKind::io, "read error", name, 0, {}});
@@ -133,6 +139,17 @@ class Importer {
   }
 
   ImportSummary& summary() { return summary_; }
+
+  // Hands the follows read since the last call to the store, and stores the
+  // queue when it is long enough.
+  Result<void> queue_follows() {
+    if (pending_follows_.empty()) return {};
+    auto q = store_.queue(pending_follows_);
+    pending_follows_.clear();
+    if (!q) return std::unexpected(q.error());
+    if (store_.queued_follows() >= follows_per_flush) return flush_follows();
+    return {};
+  }
 
   // Stores the queued follows and counts what they became.
   Result<void> flush_follows() {
@@ -201,6 +218,7 @@ class Importer {
   Store& store_;
   const ImportOptions& options_;
   ImportSummary summary_;
+  std::vector<Follow> pending_follows_;  // read, not yet handed to the store
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,13 +55,15 @@ class Store {
   virtual Result<Upsert> put(const Account& a) = 0;
   virtual Result<Upsert> put(const Post& p) = 0;
   virtual Result<Upsert> put(const Follow& f) = 0;
-  // Follows in bulk: queue() resolves the two accounts at once (stubs are
-  // created in input order) and keeps the edge; flush_follows() stores the
-  // queued edges in key order and tells what each became. The outcome is
-  // that of putting them one by one in input order (the sort is stable), but
-  // B-tree pages are visited in order instead of at random: follow lists come
-  // grouped by follower, the table's key starts with the followee.
-  virtual Result<void> queue(const Follow& f) = 0;
+  // Follows in bulk: queue() resolves the two accounts of each follow at
+  // once (stubs are created in input order) and keeps the edges, taking a
+  // batch of follows so that their lookups can overlap; flush_follows()
+  // stores the queued edges in key order and tells what each became. The
+  // outcome is that of putting them one by one in input order (the sort is
+  // stable), but B-tree pages are visited in order instead of at random:
+  // follow lists come grouped by follower, the table's key starts with the
+  // followee.
+  virtual Result<void> queue(std::span<const Follow> follows) = 0;
   virtual std::size_t queued_follows() const = 0;
   virtual Result<std::array<std::int64_t, 3>> flush_follows() = 0;  // inserted, updated, unchanged
   // Saved inside the current transaction: the cursor commits with its page.

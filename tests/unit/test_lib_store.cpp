@@ -19,6 +19,19 @@ Result<ImportSummary> import_text(Store& s, const std::string& text, const std::
   return import_sources(s, std::move(src), opt);
 }
 
+// The account ids of a store in the order their rows were made.
+std::vector<std::string> ids_in_row_order(const std::string& path) {
+  sqlite3* db = nullptr;
+  std::vector<std::string> ids;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT id FROM accounts ORDER BY rid", -1, &s, nullptr) == SQLITE_OK);
+  while (sqlite3_step(s) == SQLITE_ROW) ids.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return ids;
+}
+
 }  // namespace
 
 const char* accounts_csv =
@@ -268,6 +281,9 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
   const auto a = edges(**bulk), b = edges(**one);
   CHECK(a.size() == 40 * 13 + 2);
   CHECK(a == b);
+  // The stubs were made in input order, follower first, as one by one:
+  // the ids are looked up a batch at a time, the unknown ones still in turn.
+  CHECK(ids_in_row_order(dir.file("bulk.db")) == ids_in_row_order(dir.file("one.db")));
 
   // Again, with some edges seen later: chunks of edges not all new are
   // stored one by one, and count as such.
@@ -293,4 +309,34 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
   CHECK(u.unchanged == counts[2]);
   CHECK(u.updated >= 100);
   CHECK(edges(**bulk) == edges(**one));
+}
+
+TEST_CASE("follows before an account in one file are resolved before it is stored") {
+  // The follow makes test:b a stub; the account record after it fills the
+  // stub in. Follows are handed to the store in batches: the account must
+  // not overtake them.
+  const std::string json =
+      R"({"follows": [{"follower": "test:a", "followee": "test:b"}],)"
+      R"( "accounts": [{"id": "test:b", "handle": "bee", "followers": 5}]})";
+  test::TempDir dir;
+  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
+  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
+  REQUIRE(bulk);
+  REQUIRE(one);
+  auto summary = import_text(**bulk, json, "mixed.json");
+  REQUIRE(summary);
+  REQUIRE((*one)->begin());
+  REQUIRE((*one)->put(Follow{"test:a", "test:b", {}}));
+  Account b;
+  b.id = "test:b";
+  b.handle = "bee";
+  b.followers = 5;
+  auto account = (*one)->put(b);
+  REQUIRE(account);
+  REQUIRE((*one)->commit());
+  const auto& t = summary->by_kind[static_cast<std::size_t>(RecordKind::accounts)];
+  CHECK(t.inserted + t.updated + t.unchanged == 1);
+  CHECK(t.updated == (*account == Upsert::updated ? 1 : 0));
+  CHECK(ids_in_row_order(dir.file("bulk.db")) == std::vector<std::string>{"test:a", "test:b"});
+  CHECK(ids_in_row_order(dir.file("bulk.db")) == ids_in_row_order(dir.file("one.db")));
 }
