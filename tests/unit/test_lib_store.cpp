@@ -19,6 +19,23 @@ Result<ImportSummary> import_text(Store& s, const std::string& text, const std::
   return import_sources(s, std::move(src), opt);
 }
 
+// Two new stores side by side: `bulk` has imported `text`, `one` has begun
+// a transaction, for the test to put the same records there one at a time.
+struct SideBySide {
+  std::unique_ptr<Store> bulk, one;
+  ImportSummary summary;
+};
+SideBySide side_by_side(const test::TempDir& dir, const std::string& text, const std::string& name) {
+  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
+  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
+  REQUIRE(bulk);
+  REQUIRE(one);
+  auto summary = import_text(**bulk, text, name);
+  REQUIRE(summary);
+  REQUIRE((*one)->begin());
+  return {std::move(*bulk), std::move(*one), std::move(*summary)};
+}
+
 // The account ids of a store in the order their rows were made.
 std::vector<std::string> ids_in_row_order(const std::string& path) {
   sqlite3* db = nullptr;
@@ -251,34 +268,28 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
   add("test:u3", "test:u4", 3'000);
 
   test::TempDir dir;
-  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
-  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
-  REQUIRE(bulk);
-  REQUIRE(one);
-  auto summary = import_text(**bulk, csv, "f.csv");
-  REQUIRE(summary);
-  REQUIRE((*one)->begin());
+  auto [bulk, one, summary] = side_by_side(dir, csv, "f.csv");
   std::array<std::int64_t, 3> counts{0, 0, 0};
   for (const auto& f : follows) {
-    auto r = (*one)->put(f);
+    auto r = one->put(f);
     REQUIRE(r);
     ++counts[static_cast<std::size_t>(*r)];
   }
-  const auto stubs = (*one)->stubs_created();
-  REQUIRE((*one)->commit());
-  const auto& t = summary->by_kind[static_cast<std::size_t>(RecordKind::follows)];
+  const auto stubs = one->stubs_created();
+  REQUIRE(one->commit());
+  const auto& t = summary.by_kind[static_cast<std::size_t>(RecordKind::follows)];
   CHECK(t.inserted == counts[0]);
   CHECK(t.updated == counts[1]);
   CHECK(t.unchanged == counts[2]);
   CHECK(t.updated > 0);
   CHECK(t.unchanged > 0);
-  CHECK(summary->stubs == stubs);
+  CHECK(summary.stubs == stubs);
   auto edges = [](Store& s) {
     std::vector<Follow> out;
     REQUIRE(s.each_follow({}, [&](const Follow& f) { out.push_back(f); return true; }));
     return out;
   };
-  const auto a = edges(**bulk), b = edges(**one);
+  const auto a = edges(*bulk), b = edges(*one);
   CHECK(a.size() == 40 * 13 + 2);
   CHECK(a == b);
   // The stubs were made in input order, follower first, as one by one:
@@ -293,22 +304,22 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
     if (i % 5 == 0) f.observed_at = 5'000 + static_cast<Timestamp>(i);
     later += f.follower + "," + f.followee + "," + (f.observed_at ? format_rfc3339(*f.observed_at) : "") + "\n";
   }
-  auto again = import_text(**bulk, later, "f.csv");
+  auto again = import_text(*bulk, later, "f.csv");
   REQUIRE(again);
-  REQUIRE((*one)->begin());
+  REQUIRE(one->begin());
   counts = {0, 0, 0};
   for (const auto& f : follows) {
-    auto r = (*one)->put(f);
+    auto r = one->put(f);
     REQUIRE(r);
     ++counts[static_cast<std::size_t>(*r)];
   }
-  REQUIRE((*one)->commit());
+  REQUIRE(one->commit());
   const auto& u = again->by_kind[static_cast<std::size_t>(RecordKind::follows)];
   CHECK(u.inserted == 0);
   CHECK(u.updated == counts[1]);
   CHECK(u.unchanged == counts[2]);
   CHECK(u.updated >= 100);
-  CHECK(edges(**bulk) == edges(**one));
+  CHECK(edges(*bulk) == edges(*one));
 }
 
 TEST_CASE("follows before an account in one file are resolved before it is stored") {
@@ -319,22 +330,16 @@ TEST_CASE("follows before an account in one file are resolved before it is store
       R"({"follows": [{"follower": "test:a", "followee": "test:b"}],)"
       R"( "accounts": [{"id": "test:b", "handle": "bee", "followers": 5}]})";
   test::TempDir dir;
-  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
-  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
-  REQUIRE(bulk);
-  REQUIRE(one);
-  auto summary = import_text(**bulk, json, "mixed.json");
-  REQUIRE(summary);
-  REQUIRE((*one)->begin());
-  REQUIRE((*one)->put(Follow{"test:a", "test:b", {}}));
+  auto [bulk, one, summary] = side_by_side(dir, json, "mixed.json");
+  REQUIRE(one->put(Follow{"test:a", "test:b", {}}));
   Account b;
   b.id = "test:b";
   b.handle = "bee";
   b.followers = 5;
-  auto account = (*one)->put(b);
+  auto account = one->put(b);
   REQUIRE(account);
-  REQUIRE((*one)->commit());
-  const auto& t = summary->by_kind[static_cast<std::size_t>(RecordKind::accounts)];
+  REQUIRE(one->commit());
+  const auto& t = summary.by_kind[static_cast<std::size_t>(RecordKind::accounts)];
   CHECK(t.inserted + t.updated + t.unchanged == 1);
   CHECK(t.updated == (*account == Upsert::updated ? 1 : 0));
   CHECK(ids_in_row_order(dir.file("bulk.db")) == std::vector<std::string>{"test:a", "test:b"});
