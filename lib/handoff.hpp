@@ -25,9 +25,10 @@ namespace influence::lib {
 template <class Batch>
 class Handoff {
  public:
-  // With two batches or more, neither side is ever woken for fewer than
-  // half of them; both cannot wait at once, since the batches neither holds
-  // are either empty or full.
+  // A waiting side is woken for half of the batches (for the one, with a
+  // depth of 1). The two never both wait for good: a side waits only after
+  // finding none ready for it, so all the batches are then with the other
+  // side, which wakes it once it has given back or put half of them.
   explicit Handoff(std::size_t depth) : empty_(depth), wake_at_(std::max<std::size_t>(1, depth / 2)) {}
 
   // Producer: a batch to fill, or nullopt once the consumer has stopped.

@@ -20,8 +20,8 @@ struct Batch {
   std::uint64_t bytes = 0;     // the source's bytes_read() after the last
 };
 constexpr std::size_t batch_records = 256;
-// The reader, the faster side, sleeps until half of these are free again:
-// with 8, it is woken once every four batches read.
+// When the reader is the faster side (a follows import), it sleeps until
+// half of these are free again: with 8, it is woken every fourth batch.
 constexpr std::size_t batches_in_flight = 8;
 
 class ReadAhead final : public RecordReader {
