@@ -91,10 +91,11 @@ class Importer {
         }
         if (outcome && this_kind == RecordKind::follows) {
           // Follows are stored in bulk, in key order: tallied when flushed.
-          auto f = to_follow(record, name);
-          if (f) {
-            pending_follows_.push_back(std::move(*f));
-            if (pending_follows_.size() == follows_per_queue)
+          // Read into the next of the follows kept from the last batch, whose
+          // ids' buffers are reused.
+          if (pending_ == pending_follows_.size()) pending_follows_.emplace_back();
+          if (auto f = to_follow(record, name, pending_follows_[pending_]); f) {
+            if (++pending_ == follows_per_queue)
               if (auto r = queue_follows(); !r) return r;
             queued = true;
           } else {
@@ -143,9 +144,9 @@ class Importer {
   // Hands the follows read since the last call to the store, and stores the
   // queue when it is long enough.
   Result<void> queue_follows() {
-    if (pending_follows_.empty()) return {};
-    auto q = store_.queue(pending_follows_);
-    pending_follows_.clear();
+    if (pending_ == 0) return {};
+    auto q = store_.queue(std::span<const Follow>(pending_follows_).first(pending_));
+    pending_ = 0;
     if (!q) return std::unexpected(q.error());
     if (store_.queued_follows() >= follows_per_flush) return flush_follows();
     return {};
@@ -218,7 +219,9 @@ class Importer {
   Store& store_;
   const ImportOptions& options_;
   ImportSummary summary_;
-  std::vector<Follow> pending_follows_;  // read, not yet handed to the store
+  // The first `pending_` are read and not yet handed to the store.
+  std::vector<Follow> pending_follows_;
+  std::size_t pending_ = 0;
 };
 
 }  // namespace

@@ -31,7 +31,9 @@ class FieldReader {
 
   std::optional<Error> error;
 
-  std::string text(std::string_view name) {
+  std::string text(std::string_view name) { return std::string(text_view(name)); }
+  // The field's text where the record holds it.
+  std::string_view text_view(std::string_view name) {
     const RawField* f = r_.get(name);
     if (!f || f->type == RawField::Type::null) return {};
     if (f->type != RawField::Type::string) {
@@ -40,19 +42,21 @@ class FieldReader {
     }
     return f->text;
   }
-  std::string required_id(std::string_view name) {
-    std::string v = text(name);
+  std::string required_id(std::string_view name) { return std::string(required_id_view(name)); }
+  std::string_view required_id_view(std::string_view name) {
+    const auto v = text_view(name);
     if (error) return {};
     if (v.empty()) {
       bad(name, "missing (every record needs one)");
       return {};
     }
-    return checked_id(name, v);
+    check_id(name, v);
+    return v;
   }
   std::string optional_id(std::string_view name) {
-    std::string v = text(name);
-    if (error || v.empty()) return v;
-    return checked_id(name, v);
+    const auto v = text_view(name);
+    if (!error && !v.empty()) check_id(name, v);
+    return std::string(v);
   }
   Count count(std::string_view name) {
     const RawField* f = r_.get(name);
@@ -124,10 +128,9 @@ class FieldReader {
   }
 
  private:
-  std::string checked_id(std::string_view name, std::string v) {
+  void check_id(std::string_view name, std::string_view v) {
     if (!split_identity(v))
-      bad(name, "'" + v + "' is not a platform-qualified id such as mastodon:@alice@example.org");
-    return v;
+      bad(name, "'" + std::string(v) + "' is not a platform-qualified id such as mastodon:@alice@example.org");
   }
   const RawRecord& r_;
   const std::string& file_;
@@ -248,14 +251,19 @@ Result<Post> to_post(const RawRecord& r, const std::string& file) {
 }
 
 Result<Follow> to_follow(const RawRecord& r, const std::string& file) {
-  FieldReader in(r, file);
   Follow f;
-  f.follower = in.required_id("follower");
-  f.followee = in.required_id("followee");
-  f.observed_at = in.time("observed_at", false);
-  if (!in.error && f.follower == f.followee) in.bad("followee", "an account cannot follow itself");
-  if (in.error) return std::unexpected(*in.error);
+  if (auto ok = to_follow(r, file, f); !ok) return std::unexpected(ok.error());
   return f;
+}
+
+Result<void> to_follow(const RawRecord& r, const std::string& file, Follow& out) {
+  FieldReader in(r, file);
+  out.follower.assign(in.required_id_view("follower"));
+  out.followee.assign(in.required_id_view("followee"));
+  out.observed_at = in.time("observed_at", false);
+  if (!in.error && out.follower == out.followee) in.bad("followee", "an account cannot follow itself");
+  if (in.error) return std::unexpected(*in.error);
+  return {};
 }
 
 std::vector<std::string> to_cells(const Account& a) {

@@ -25,6 +25,9 @@ std::string closest_field(RecordKind kind, std::string_view name);
 Result<Account> to_account(const RawRecord& r, const std::string& file);
 Result<Post> to_post(const RawRecord& r, const std::string& file);
 Result<Follow> to_follow(const RawRecord& r, const std::string& file);
+// The same into `out`, whose strings keep their buffers: a bulk import
+// reuses its follows rather than allocate two ids a record.
+Result<void> to_follow(const RawRecord& r, const std::string& file, Follow& out);
 
 // Cells in field_names() order, as text ("" for absent values); lists are
 // space-separated. The CSV and TSV writers quote/escape them.

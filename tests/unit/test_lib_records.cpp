@@ -191,3 +191,30 @@ TEST_CASE("a reader read ahead on another thread gives the same records and erro
   CHECK(r.get("id")->text == "test:u0");
   dropped.reset();
 }
+
+TEST_CASE("a follow read into one used before holds nothing of the last") {
+  std::vector<RawRecord> recs;
+  auto res = read_all(InputFormat::csv,
+                      "follower,followee,observed_at\n"
+                      "test:a-long-follower-id,test:b-long-followee-id,2026-03-01T00:00:00Z\n"
+                      "test:c,test:d,\n"
+                      "test:e,test:e,\n"
+                      "test:f,not-an-id,\n",
+                      recs);
+  REQUIRE(res.size() == 4);
+  Follow f;
+  REQUIRE(to_follow(recs[0], "f.csv", f));
+  CHECK(f == Follow{"test:a-long-follower-id", "test:b-long-followee-id", *parse_rfc3339("2026-03-01")});
+  REQUIRE(to_follow(recs[1], "f.csv", f));
+  CHECK(f == Follow{"test:c", "test:d", std::nullopt});
+  CHECK(f == *to_follow(recs[1], "f.csv"));
+  // Rejected as the returning form rejects them, with the same message.
+  for (const std::size_t i : {2, 3}) {
+    auto into = to_follow(recs[i], "f.csv", f);
+    auto made = to_follow(recs[i], "f.csv");
+    REQUIRE_FALSE(into);
+    REQUIRE_FALSE(made);
+    CHECK(into.error().message == made.error().message);
+    CHECK(into.error().field == made.error().field);
+  }
+}
