@@ -17,6 +17,9 @@ python3 "$SRC/tests/recordings/scenarios.py" "$samples" "$work" > expect.txt || 
 want() { awk -v k="$1" '$1 == k { print $2 }' expect.txt; }
 influence() { "$BIN" --no-config -q "$@"; }
 . "$SRC/tests/http/serve.sh"
+# serve.sh's trap replaced the one above: the servers stop, then the work
+# directory goes.
+trap 'stop_servers; rm -rf "$work"' EXIT
 failures=0
 check() {  # check WHAT GOT WANTED
   if [ "$2" = "$3" ]; then echo "ok   $1: $2"; else echo "FAIL $1: got $2, want $3"; failures=$((failures + 1)); fi
