@@ -23,7 +23,7 @@ int run_explain(Context& ctx, const ExplainArgs& args) {
                        "'influence export accounts' lists them");
   if (found.size() > 1) {
     std::string ids;
-    for (auto a : found) ids += " " + c.accounts[a].id;
+    for (auto a : found) (ids += " ") += c.accounts[a].id;
     return usage_error("'" + args.account + "' is the handle of several accounts; name one by id:" + ids);
   }
   const scoring::ScoredAccount* s = nullptr;
@@ -34,7 +34,7 @@ int run_explain(Context& ctx, const ExplainArgs& args) {
                  "influence: error: %s is not a candidate for this topic in the window: no topic post of its "
                  "own, and no topic post reposts, quotes, replies to or mentions it (%zu topic posts in all); "
                  "widen --since or check the topic\n",
-                 c.accounts[found[0]].id.c_str(), scored->ranking.topic_posts);
+                 std::string(c.accounts[found[0]].id).c_str(), scored->ranking.topic_posts);
     return Exit::failure;
   }
   auto sink = Sink::open(args.output);

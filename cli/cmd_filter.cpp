@@ -27,7 +27,7 @@ int run_filter(Context& ctx, const FilterArgs& args) {
   std::unordered_set<std::string> keep;
   for (auto i : scoring::topic_posts(*corpus, p.matcher)) {
     const auto& post = corpus->posts[i];
-    keep.insert(args.what == "posts" ? std::string(corpus->post_id(i)) : corpus->accounts[post.author].id);
+    keep.emplace(args.what == "posts" ? corpus->post_id(i) : corpus->accounts[post.author].id);
   }
   auto sink = Sink::open(args.output);
   if (!sink) return report(sink.error());

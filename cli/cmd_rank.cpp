@@ -122,7 +122,7 @@ int run_rank(Context& ctx, const RankArgs& args) {
   if (!scored) return report(scored.error());
   const auto& c = scored->corpus;
   // The previous window of the same length, filtered and cut the same way.
-  std::map<std::string, std::size_t> previous;
+  std::map<std::string, std::size_t, std::less<>> previous;
   if (compare) {
     auto before = score_window(**prepared, win.since - (win.until - win.since), win.since);
     if (!before) return report(before.error());

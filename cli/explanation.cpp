@@ -20,7 +20,7 @@ std::vector<std::string> top_post_ids(const ExplainContext& x, const scoring::Sc
 
 std::vector<std::string> echoer_ids(const ExplainContext& x, const scoring::ScoredAccount& s) {
   std::vector<std::string> ids;
-  for (const auto& e : s.top_echoers) ids.push_back(x.corpus.accounts[e.account].id);
+  for (const auto& e : s.top_echoers) ids.emplace_back(x.corpus.accounts[e.account].id);
   return ids;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lib/error.hpp"
@@ -26,6 +27,8 @@ struct Cell {
   std::string text;
   Kind kind = Kind::string;
   static Cell str(std::string s) { return {std::move(s), Kind::string}; }
+  static Cell str(std::string_view s) { return {std::string(s), Kind::string}; }
+  static Cell str(const char* s) { return {s, Kind::string}; }
   static Cell num(std::string s) { return {std::move(s), Kind::number}; }
   static Cell null() { return {{}, Kind::null}; }
 };

@@ -415,6 +415,7 @@ Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
   out.since = INT64_MIN;
   out.until = INT64_MAX;
   out.accounts = std::move(accounts.accounts);
+  out.account_text = std::move(accounts.account_text);
   out.counter_history = std::move(accounts.counter_history);
   out.follower_start = std::move(start);
   out.follower_ids = std::move(ids);

@@ -330,6 +330,7 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
   c.post_strings = r.column<Corpus::Strings>();
   c.text_blob = r.string_view();
   c.text_owner = r.keep();
+  c.account_text->keep(r.keep());  // the accounts' strings stay in the mapping too
   get_lists(r, c.mentions);
   get_lists(r, c.words);
   get_lists(r, c.hashtags);
@@ -353,7 +354,7 @@ std::optional<Corpus> read_column_cache(const std::string& path, ContentVersion 
   auto columns = std::async(std::launch::async, [&c, accounts] { return check_columns(c, accounts, true); });
   c.accounts.resize(accounts);
   for (auto& a : c.accounts) {
-    for (auto* s : {&a.id, &a.platform, &a.handle, &a.display_name, &a.kind, &a.person}) *s = r.string();
+    for (auto* s : {&a.id, &a.platform, &a.handle, &a.display_name, &a.kind, &a.person}) *s = r.string_view();
     a.followers = r.count();
     a.following = r.count();
     a.posts = r.count();

@@ -165,7 +165,7 @@ void reorder_posts(Corpus& c, std::span<const std::uint32_t> order) {
 
 namespace {
 
-bool wanted_platform(const std::vector<std::string>& platforms, const std::string& p) {
+bool wanted_platform(const std::vector<std::string>& platforms, std::string_view p) {
   return platforms.empty() || std::find(platforms.begin(), platforms.end(), p) != platforms.end();
 }
 
@@ -207,6 +207,7 @@ Corpus select(const Corpus& w, const CorpusQuery& q) {
   c.languages = w.languages;
   c.text_owner = w.text_owner;
   c.text_blob = w.text_blob;
+  c.account_text = w.account_text;
 
   const bool all_accounts = q.platforms.empty();
   std::vector<std::uint32_t> acc(w.accounts.size(), no_index);

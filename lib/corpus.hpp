@@ -19,18 +19,20 @@
 #include "lib/column.hpp"
 #include "lib/id_index.hpp"
 #include "lib/model.hpp"
+#include "lib/text_arena.hpp"
 
 namespace influence::lib {
 
 inline constexpr std::uint32_t no_index = UINT32_MAX;
 
+// Its strings are views into the corpus's account_text.
 struct CorpusAccount {
-  std::string id;  // platform-qualified
-  std::string platform;
-  std::string handle;
-  std::string display_name;
-  std::string kind;
-  std::string person;
+  std::string_view id;  // platform-qualified
+  std::string_view platform;
+  std::string_view handle;
+  std::string_view display_name;
+  std::string_view kind;
+  std::string_view person;
   // Declared counters of the latest snapshot at or before the window's end.
   Count followers, following, posts;
   bool stub = false;  // known only from posts or follows that name it
@@ -153,6 +155,8 @@ struct Vocabulary {
 struct Corpus {
   Timestamp since = 0, until = 0;  // [since, until)
   std::vector<CorpusAccount> accounts;
+  // What the accounts' strings view: shared by the corpora selected from this one.
+  std::shared_ptr<TextArena> account_text = std::make_shared<TextArena>();
   Column<CorpusPost> posts;
   // Per post, parallel to posts: accounts mentioned (other than the author),
   // words in order and hashtags (whole, folded) as term ids.

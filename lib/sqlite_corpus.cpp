@@ -168,6 +168,8 @@ Result<ContentVersion> content_version(sqlite3* db, const std::string& path) {
 Result<void> read_store_accounts(sqlite3* db, Corpus& c, std::vector<std::uint32_t>& index_of_rid) {
   c.accounts.clear();
   c.counter_history.clear();
+  c.account_text = std::make_shared<TextArena>();
+  auto& text = *c.account_text;
   index_of_rid.clear();
   {
     Statement s(db, "SELECT rid, id, platform, handle, display_name, kind, person, followers, "
@@ -177,13 +179,13 @@ Result<void> read_store_accounts(sqlite3* db, Corpus& c, std::vector<std::uint32
       if (index_of_rid.size() <= rid) index_of_rid.resize(rid + 1, no_index);
       index_of_rid[rid] = static_cast<std::uint32_t>(c.accounts.size());
       CorpusAccount a;
-      a.id = s.text(1);
-      a.platform = s.text(2);
-      a.handle = s.text(3);
-      if (a.handle.empty()) a.handle = std::string(default_handle(a.id));
-      a.display_name = s.text(4);
-      a.kind = s.text(5);
-      a.person = s.text(6);
+      a.id = text.add(s.text_view(1));
+      a.platform = text.add(s.text_view(2));
+      a.handle = text.add(s.text_view(3));
+      if (a.handle.empty()) a.handle = default_handle(a.id);  // a part of the id
+      a.display_name = text.add(s.text_view(4));
+      a.kind = text.add(s.text_view(5));
+      a.person = text.add(s.text_view(6));
       a.followers = s.opt_int64(7);
       a.following = s.opt_int64(8);
       a.posts = s.opt_int64(9);

@@ -55,7 +55,7 @@ void radix_sort(std::vector<Keyed>& a) {
 // The first eight bytes of a string as a number that orders as the string
 // does (byte by byte, unsigned, a shorter string first): most handle
 // comparisons end there, without reading the account's string.
-std::uint64_t order_prefix(const std::string& s) {
+std::uint64_t order_prefix(std::string_view s) {
   std::uint64_t k = 0;
   for (std::size_t i = 0; i < 8; ++i)
     k = k << 8 | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);

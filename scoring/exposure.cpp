@@ -30,7 +30,7 @@ std::vector<ExposureCounts> compute_exposure(const lib::Corpus& c, const TopicVi
         e.topical_audience += static_cast<std::int64_t>(on_topic[c.follower_ids[k] >> 6] >> (c.follower_ids[k] & 63) & 1);
   }
   // One person's accounts share the sum of their audiences.
-  std::map<std::string, std::vector<std::uint32_t>> persons;
+  std::map<std::string_view, std::vector<std::uint32_t>> persons;
   for (std::uint32_t a = 0; a < na; ++a)
     if (!c.accounts[a].person.empty()) persons[c.accounts[a].person].push_back(a);
   for (const auto& [person, members] : persons) {

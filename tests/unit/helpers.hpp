@@ -29,11 +29,12 @@ struct CorpusBuilder {
   }
   std::uint32_t account(const std::string& handle, std::int64_t followers = 0, std::string person = "") {
     influence::lib::CorpusAccount a;
-    a.id = "test:" + handle;
+    auto& text = *c.account_text;
+    a.id = text.add("test:" + handle);
     a.platform = "test";
-    a.handle = handle;
+    a.handle = text.add(handle);
     a.followers = followers;
-    a.person = std::move(person);
+    a.person = text.add(person);
     c.accounts.push_back(a);
     return static_cast<std::uint32_t>(c.accounts.size() - 1);
   }

@@ -58,10 +58,10 @@ std::vector<std::string> rows(const std::string& db_path, const std::string& sql
 // Everything scoring reads of a corpus, by ids rather than indices.
 std::vector<std::string> fingerprint(const Corpus& c) {
   std::vector<std::string> out;
-  auto name = [&](std::uint32_t a) { return a == no_index ? std::string("-") : c.accounts[a].id; };
+  auto name = [&](std::uint32_t a) { return a == no_index ? std::string("-") : std::string(c.accounts[a].id); };
   auto count = [](const Count& n) { return n ? std::to_string(*n) : std::string("-"); };
   for (const auto& a : c.accounts)
-    out.push_back("account " + a.id + " " + a.handle + " " + count(a.followers) + " " + count(a.following) + " " +
+    out.push_back("account " + std::string(a.id) + " " + std::string(a.handle) + " " + count(a.followers) + " " + count(a.following) + " " +
                   count(a.posts) + (a.stub ? " stub" : ""));
   for (std::size_t i = 0; i < c.posts.size(); ++i) {
     const auto& p = c.posts[i];
@@ -80,7 +80,7 @@ std::vector<std::string> fingerprint(const Corpus& c) {
   }
   for (std::uint32_t a = 0; a < c.accounts.size(); ++a)
     for (auto k = c.follower_start.empty() ? 0 : c.follower_start[a]; !c.follower_start.empty() && k < c.follower_start[a + 1]; ++k)
-      out.push_back("follow " + name(c.follower_ids[k]) + " -> " + c.accounts[a].id);
+      out.push_back("follow " + name(c.follower_ids[k]) + " -> " + name(a));
   return out;
 }
 
@@ -139,7 +139,7 @@ TEST_CASE("a window read through the column cache is the window the tables hold"
       const auto expected = rows(db,
           "SELECT coalesce((SELECT followers FROM account_counts c WHERE c.account = a.rid AND c.observed_at <= " +
           std::to_string(q.until) + " ORDER BY observed_at DESC LIMIT 1), (SELECT followers FROM account_counts c WHERE "
-          "c.account = a.rid ORDER BY observed_at LIMIT 1), a.followers) FROM accounts a WHERE a.id = '" + a.id + "'");
+          "c.account = a.rid ORDER BY observed_at LIMIT 1), a.followers) FROM accounts a WHERE a.id = '" + std::string(a.id) + "'");
       REQUIRE(expected.size() == 1);
       CHECK((a.followers ? std::to_string(*a.followers) : std::string()) == expected[0]);
     }
@@ -360,7 +360,7 @@ TEST_CASE("the follow graph read beside the posts, on a second connection, is th
     std::vector<std::string> out;
     for (std::uint32_t a = 0; a < c.accounts.size(); ++a)
       for (auto k = c.follower_start[a]; k < c.follower_start[a + 1]; ++k)
-        out.push_back(c.accounts[c.follower_ids[k]].id + " -> " + c.accounts[a].id);
+        out.push_back(std::string(c.accounts[c.follower_ids[k]].id) + " -> " + std::string(c.accounts[a].id));
     std::sort(out.begin(), out.end());
     return out;
   };
