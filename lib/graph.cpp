@@ -125,11 +125,32 @@ PageRankResult pagerank(const Graph& g, const std::vector<double>& teleport, con
   const auto& w = g.in_weight();
   const auto& outw = g.out_weight();
   const bool unit = g.unit_weights();
-  // Where the second half of the edges starts, when there are enough of them
-  // to be worth a thread per iteration.
-  std::uint32_t split = 0;
-  if (g.edges() >= o.two_threads_from_edges)
-    split = static_cast<std::uint32_t>(std::lower_bound(start.begin(), start.end(), g.edges() / 2) - start.begin());
+  // The nodes in two halves, [0, split) and [split, n), of about as much
+  // work each: a node's in-edges, plus the node itself (its rank, share and
+  // sums weigh about what an edge does; the topic interaction graphs have
+  // about as many nodes as edges). Every sum of an iteration is the first
+  // half's plus the second's, on one thread or on two, so that the ranks do
+  // not depend on threads; a large graph runs the second half on the other
+  // core, both its gather and its pass over the nodes.
+  const std::uint64_t half_work = (from.size() + n) / 2;
+  std::uint32_t split = 0, above = n;  // the first node v with start[v] + v >= half_work
+  while (split < above) {
+    const std::uint32_t mid = split + (above - split) / 2;
+    if (start[mid] + mid < half_work) split = mid + 1;
+    else above = mid;
+  }
+  const bool two_threads = g.edges() >= o.two_threads_from_edges && split > 0 && split < n;
+  // work(first, last, half) for both halves, the second on the other core when two_threads.
+  const auto halves = [&](auto&& work) {
+    if (two_threads) {
+      std::thread second([&] { work(split, n, 1); });
+      work(0, split, 0);
+      second.join();
+    } else {
+      work(0, split, 0);
+      work(split, n, 1);
+    }
+  };
   std::vector<double> rank = t, next(n), share(n);
   // The shares are read in the sources' order, which is no order: when
   // their table is larger than the cache, each is fetched a few edges ahead.
@@ -141,44 +162,47 @@ PageRankResult pagerank(const Graph& g, const std::vector<double>& teleport, con
   // next one in the same pass that normalises the ranks. The passes over the
   // nodes, not the gather over the edges, are most of the time on a graph
   // with about as many nodes as edges (the topic interaction graphs), so
-  // they are fused: two per iteration instead of four, the same operations
-  // in the same order, and so the same ranks.
-  double dangling = 0;
-  const auto spread = [&](std::uint32_t v, double rank_v) {
+  // they are fused: two per iteration instead of four.
+  // (Each half sums into a local and stores it once: two cores adding into
+  // neighbouring doubles would share their cache line.)
+  double dangling[2] = {0, 0};
+  const auto spread = [&](std::uint32_t v, double rank_v, double& dangling_sum) {
     if (outw[v] > 0) share[v] = rank_v / outw[v];
     else {
       share[v] = 0;
-      dangling += rank_v;
+      dangling_sum += rank_v;
     }
   };
-  for (std::uint32_t v = 0; v < n; ++v) spread(v, rank[v]);
+  halves([&](std::uint32_t first, std::uint32_t last, int half) {
+    double d = 0;
+    for (std::uint32_t v = first; v < last; ++v) spread(v, rank[v], d);
+    dangling[half] = d;
+  });
   for (r.iterations = 1; r.iterations <= o.max_iterations; ++r.iterations) {
     // Mass that jumps: the (1-d) of every walker plus all of the dangling ones.
-    const double jump = (1.0 - o.damping) + o.damping * dangling;
-    // The gather over in-edges: on a large graph the second core takes the
-    // nodes that hold the second half of the edges. Each node's sum is the
-    // same whichever core makes it, and the total is summed in node order
-    // either way, so the ranks do not depend on threads.
+    const double jump = (1.0 - o.damping) + o.damping * (dangling[0] + dangling[1]);
+    // The gather over in-edges. Each node's sum is the same whichever core
+    // makes it.
     const Gather in{start.data(), from.data(), w.data(), share.data(), t.data(), next.data(),
                     from.size() > 16 ? from.size() - 16 : 0};
-    double total = 0;
-    if (split > 0 && split < n) {
-      std::thread second(gather_nodes, std::cref(in), split, n, o.damping, jump);
-      gather_nodes(in, 0, split, o.damping, jump);
-      second.join();
-      for (std::uint32_t v = 0; v < n; ++v) total += next[v];
-    } else {
-      total = gather_nodes(in, 0, n, o.damping, jump);
-    }
-    double change = 0;
-    dangling = 0;
-    for (std::uint32_t v = 0; v < n; ++v) {
-      next[v] /= total;  // guards against drift in long runs
-      change += std::fabs(next[v] - rank[v]);
-      spread(v, next[v]);
-    }
+    double total[2] = {0, 0};
+    halves([&](std::uint32_t first, std::uint32_t last, int half) {
+      total[half] = gather_nodes(in, first, last, o.damping, jump);
+    });
+    const double sum = total[0] + total[1];
+    double change[2] = {0, 0};
+    halves([&](std::uint32_t first, std::uint32_t last, int half) {
+      double c = 0, d = 0;
+      for (std::uint32_t v = first; v < last; ++v) {
+        next[v] /= sum;  // guards against drift in long runs
+        c += std::fabs(next[v] - rank[v]);
+        spread(v, next[v], d);
+      }
+      change[half] = c;
+      dangling[half] = d;
+    });
     rank.swap(next);
-    if (change < o.tolerance) {
+    if (change[0] + change[1] < o.tolerance) {
       r.converged = true;
       break;
     }
