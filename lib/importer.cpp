@@ -7,7 +7,8 @@
 namespace influence::lib {
 namespace {
 
-Result<Upsert> put_record(Store& store, RecordKind kind, const RawRecord& r, const std::string& file) {
+// `post` is the one read before, whose strings' buffers are reused.
+Result<Upsert> put_record(Store& store, RecordKind kind, const RawRecord& r, const std::string& file, Post& post) {
   switch (kind) {
     case RecordKind::accounts: {
       auto a = to_account(r, file);
@@ -15,9 +16,8 @@ Result<Upsert> put_record(Store& store, RecordKind kind, const RawRecord& r, con
       return store.put(*a);
     }
     case RecordKind::posts: {
-      auto p = to_post(r, file);
-      if (!p) return std::unexpected(p.error());
-      return store.put(*p);
+      if (auto ok = to_post(r, file, post); !ok) return std::unexpected(ok.error());
+      return store.put(post);
     }
     case RecordKind::follows: {
       auto f = to_follow(r, file);
@@ -105,7 +105,7 @@ class Importer {
           // What the store does with this record may depend on the follows
           // before it (the stubs they create), so those go first.
           if (auto r = queue_follows(); !r) return r;
-          outcome = put_record(store_, this_kind, record, name);
+          outcome = put_record(store_, this_kind, record, name, post_);
         }
       }
       if (!outcome) {
@@ -222,6 +222,7 @@ class Importer {
   // The first `pending_` are read and not yet handed to the store.
   std::vector<Follow> pending_follows_;
   std::size_t pending_ = 0;
+  Post post_;  // the last post read, whose buffers the next one reuses
 };
 
 }  // namespace

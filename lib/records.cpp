@@ -53,10 +53,11 @@ class FieldReader {
     check_id(name, v);
     return v;
   }
-  std::string optional_id(std::string_view name) {
+  std::string optional_id(std::string_view name) { return std::string(optional_id_view(name)); }
+  std::string_view optional_id_view(std::string_view name) {
     const auto v = text_view(name);
     if (!error && !v.empty()) check_id(name, v);
-    return std::string(v);
+    return v;
   }
   Count count(std::string_view name) {
     const RawField* f = r_.get(name);
@@ -92,36 +93,46 @@ class FieldReader {
     return std::nullopt;
   }
   std::optional<Timestamp> time(std::string_view name, bool required) {
-    std::string v = text(name);
+    // A view: a time is longer than a short string, and so was an allocation.
+    const auto v = text_view(name);
     if (error) return std::nullopt;
     if (v.empty()) {
       if (required) bad(name, "missing (an RFC 3339 time such as 2026-01-15T08:30:00Z)");
       return std::nullopt;
     }
     auto t = parse_rfc3339(v);
-    if (!t) bad(name, "cannot parse '" + v + "' as an RFC 3339 time (2026-01-15T08:30:00Z)");
+    if (!t) bad(name, "cannot parse '" + std::string(v) + "' as an RFC 3339 time (2026-01-15T08:30:00Z)");
     return t;
   }
-  std::vector<std::string> list(std::string_view name) {
+  // The list into `out`, whose strings' buffers are reused.
+  void list_into(std::string_view name, std::vector<std::string>& out) {
+    std::size_t n = 0;
+    const auto add = [&](std::string_view item) {
+      if (n == out.size()) out.emplace_back();
+      out[n++].assign(item);
+    };
     const RawField* f = r_.get(name);
-    std::vector<std::string> out;
-    if (!f || f->type == RawField::Type::null) return out;
-    if (f->type == RawField::Type::list) {
-      out = f->items;
+    if (!f || f->type == RawField::Type::null) {
+    } else if (f->type == RawField::Type::list) {
+      for (const auto& item : f->items) add(item);
     } else if (f->type == RawField::Type::string) {
-      out = split_spaces(f->text);  // in CSV a list is space-separated
+      for_each_word(f->text, add);  // in CSV a list is space-separated
     } else {
       bad(name, "expected a list");
     }
-    return out;
+    out.resize(n);
   }
   std::vector<std::string> id_list(std::string_view name) {
-    auto ids = list(name);
+    std::vector<std::string> ids;
+    id_list_into(name, ids);
+    return ids;
+  }
+  void id_list_into(std::string_view name, std::vector<std::string>& ids) {
+    list_into(name, ids);
     for (auto& id : ids) {
       if (error) break;
       if (!split_identity(id)) bad(name, "'" + id + "' is not a platform-qualified id (platform:id)");
     }
-    return ids;
   }
   void bad(std::string_view name, std::string message) {
     if (!error) error = Error{ErrorKind::input, std::move(message), file_, r_.line, std::string(name)};
@@ -222,22 +233,35 @@ Result<Account> to_account(const RawRecord& r, const std::string& file) {
 }
 
 Result<Post> to_post(const RawRecord& r, const std::string& file) {
-  FieldReader in(r, file);
   Post p;
-  p.id = in.required_id("id");
-  p.author = in.required_id("author");
-  if (auto t = in.time("created_at", true)) p.created_at = *t;
-  p.text = in.text("text");
-  p.language = in.text("language");
-  p.url = in.text("url");
-  p.hashtags = in.list("hashtags");
-  for (auto& h : p.hashtags) h = std::string(bare_hashtag(h));
-  std::erase_if(p.hashtags, [](const std::string& h) { return h.empty(); });
-  p.mentions = in.id_list("mentions");
-  p.reply_to = in.optional_id("reply_to");
-  p.reply_to_author = in.optional_id("reply_to_author");
-  p.repost_of = in.optional_id("repost_of");
-  p.quote_of = in.optional_id("quote_of");
+  if (auto ok = to_post(r, file, p); !ok) return std::unexpected(ok.error());
+  return p;
+}
+
+Result<void> to_post(const RawRecord& r, const std::string& file, Post& p) {
+  FieldReader in(r, file);
+  p.id.assign(in.required_id_view("id"));
+  p.author.assign(in.required_id_view("author"));
+  const auto created = in.time("created_at", true);
+  p.created_at = created.value_or(0);
+  p.text.assign(in.text_view("text"));
+  p.language.assign(in.text_view("language"));
+  p.url.assign(in.text_view("url"));
+  in.list_into("hashtags", p.hashtags);
+  // Each without its leading '#'s; those that were only '#'s dropped.
+  std::size_t kept = 0;
+  for (auto& h : p.hashtags) {
+    h.erase(0, h.size() - bare_hashtag(h).size());
+    if (h.empty()) continue;
+    if (&h != &p.hashtags[kept]) p.hashtags[kept].swap(h);
+    ++kept;
+  }
+  p.hashtags.resize(kept);
+  in.id_list_into("mentions", p.mentions);
+  p.reply_to.assign(in.optional_id_view("reply_to"));
+  p.reply_to_author.assign(in.optional_id_view("reply_to_author"));
+  p.repost_of.assign(in.optional_id_view("repost_of"));
+  p.quote_of.assign(in.optional_id_view("quote_of"));
   p.likes = in.count("likes");
   p.reposts = in.count("reposts");
   p.replies = in.count("replies");
@@ -247,7 +271,7 @@ Result<Post> to_post(const RawRecord& r, const std::string& file) {
   if (!in.error && !p.repost_of.empty() && (!p.reply_to.empty() || !p.quote_of.empty()))
     in.bad("repost_of", "a repost cannot also be a reply or a quote");
   if (in.error) return std::unexpected(*in.error);
-  return p;
+  return {};
 }
 
 Result<Follow> to_follow(const RawRecord& r, const std::string& file) {

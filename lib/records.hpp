@@ -26,7 +26,9 @@ Result<Account> to_account(const RawRecord& r, const std::string& file);
 Result<Post> to_post(const RawRecord& r, const std::string& file);
 Result<Follow> to_follow(const RawRecord& r, const std::string& file);
 // The same into `out`, whose strings keep their buffers: a bulk import
-// reuses its follows rather than allocate two ids a record.
+// reuses its posts and follows rather than allocate a dozen strings a post
+// and two ids a follow.
+Result<void> to_post(const RawRecord& r, const std::string& file, Post& out);
 Result<void> to_follow(const RawRecord& r, const std::string& file, Follow& out);
 
 // Cells in field_names() order, as text ("" for absent values); lists are

@@ -13,14 +13,7 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 
 std::vector<std::string> split_spaces(std::string_view s) {
   std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    std::size_t j = i;
-    while (j < s.size() && s[j] != ' ') ++j;
-    if (j > i) out.emplace_back(s.substr(i, j - i));
-    i = j;
-  }
+  for_each_word(s, [&](std::string_view w) { out.emplace_back(w); });
   return out;
 }
 

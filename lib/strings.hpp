@@ -9,6 +9,18 @@ namespace influence::lib {
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 // Words separated by one or more spaces (the lists of the CSV format).
 std::vector<std::string> split_spaces(std::string_view s);
+// Calls f(word) for each run of characters other than ' ' in s, in order.
+template <class F>
+void for_each_word(std::string_view s, F&& f) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ') ++j;
+    if (j > i) f(s.substr(i, j - i));
+    i = j;
+  }
+}
 // Without leading and trailing blanks (space, tab, CR).
 std::string trim(std::string_view s);
 // ASCII letters in lower case, other bytes as they are (hosts, header names).

@@ -218,3 +218,60 @@ TEST_CASE("a follow read into one used before holds nothing of the last") {
     CHECK(into.error().field == made.error().field);
   }
 }
+
+TEST_CASE("a post read into one used before holds nothing of the last") {
+  std::vector<RawRecord> recs;
+  auto res = read_all(InputFormat::csv,
+                      "id,author,created_at,text,language,url,hashtags,mentions,reply_to,likes,observed_at\n"
+                      "test:p-with-a-long-id,test:an-author-with-a-long-id,2026-03-01T08:00:00Z,"
+                      "Première neige sur les pistes ce matin,fr,https://example.org/p/1,"
+                      "#ski ### ##alpes #freeride,test:m1 test:m2 test:m3,test:p0,12,2026-03-02T00:00:00Z\n"
+                      "test:q,test:b,2026-03-01T09:00:00Z,short,,,###,test:m4,,,\n"
+                      "test:r,test:c,2026-03-01T10:00:00Z,,,,poudreuse,,,,\n"
+                      "test:s,test:d,2026-03-01T11:00:00Z,,,,,not-an-id,,,\n"
+                      "test:t,test:e,yesterday,,,,,,,,\n",
+                      recs);
+  REQUIRE(res.size() == 5);
+  Post p;
+  REQUIRE(to_post(recs[0], "p.csv", p));
+  CHECK(p.hashtags == std::vector<std::string>{"ski", "alpes", "freeride"});
+  CHECK(p.mentions == std::vector<std::string>{"test:m1", "test:m2", "test:m3"});
+  CHECK(p.likes == 12);
+  REQUIRE(to_post(recs[1], "p.csv", p));
+  CHECK(p.id == "test:q");
+  CHECK(p.text == "short");
+  CHECK(p.hashtags.empty());
+  CHECK(p.mentions == std::vector<std::string>{"test:m4"});
+  CHECK(p.reply_to.empty());
+  CHECK_FALSE(p.likes);
+  CHECK_FALSE(p.observed_at);
+  REQUIRE(to_post(recs[2], "p.csv", p));
+  CHECK(p.hashtags == std::vector<std::string>{"poudreuse"});
+  CHECK(p.mentions.empty());
+  // Each the same as a post read afresh.
+  for (const std::size_t i : {0, 1, 2}) {
+    REQUIRE(to_post(recs[i], "p.csv", p));
+    CHECK(p == *to_post(recs[i], "p.csv"));
+  }
+  // Rejected as the returning form rejects them, with the same message.
+  for (const std::size_t i : {3, 4}) {
+    auto into = to_post(recs[i], "p.csv", p);
+    auto made = to_post(recs[i], "p.csv");
+    REQUIRE_FALSE(into);
+    REQUIRE_FALSE(made);
+    CHECK(into.error().message == made.error().message);
+    CHECK(into.error().field == made.error().field);
+  }
+  // A list given as a JSON array replaces a longer one.
+  recs.clear();
+  REQUIRE(read_all(InputFormat::jsonl,
+                   R"({"id":"test:u","author":"test:f","created_at":"2026-03-01T12:00:00Z","hashtags":["#a","b"],)"
+                   R"("mentions":["test:m5"]})"
+                   "\n",
+                   recs)
+              .size() == 1);
+  REQUIRE(to_post(recs[0], "p.jsonl", p));
+  CHECK(p.hashtags == std::vector<std::string>{"a", "b"});
+  CHECK(p.mentions == std::vector<std::string>{"test:m5"});
+  CHECK(p == *to_post(recs[0], "p.jsonl"));
+}
