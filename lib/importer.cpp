@@ -148,14 +148,15 @@ class Importer {
     auto q = store_.queue(std::span<const Follow>(pending_follows_).first(pending_));
     pending_ = 0;
     if (!q) return std::unexpected(q.error());
-    if (store_.queued_follows() >= follows_per_flush) return flush_follows();
+    // Sorted behind, while the next batch is read: stored by the next flush.
+    if (store_.queued_follows() >= follows_per_flush) return flush_follows(true);
     return {};
   }
 
-  // Stores the queued follows and counts what they became.
-  Result<void> flush_follows() {
-    if (store_.queued_follows() == 0) return {};
-    auto counts = store_.flush_follows();
+  // Stores the queued follows (with `behind`, those of the last call, the
+  // others left sorting) and counts what they became.
+  Result<void> flush_follows(bool behind = false) {
+    auto counts = store_.flush_follows(behind);
     if (!counts) return std::unexpected(counts.error());
     auto& tally = summary_.by_kind[static_cast<std::size_t>(RecordKind::follows)];
     tally.inserted += (*counts)[0];

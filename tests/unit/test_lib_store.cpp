@@ -322,6 +322,84 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
   CHECK(edges(*bulk) == edges(*one));
 }
 
+TEST_CASE("follows left sorting behind are stored before anything after them, in batch order") {
+  // Three batches; an edge in each with observed_at later, earlier and
+  // absent, so that the order the batches are stored in shows in the counts
+  // and in the row; a few edges put one by one after a batch left behind.
+  std::vector<std::vector<Follow>> batches(3);
+  for (std::size_t b = 0; b < batches.size(); ++b) {
+    for (int f = 0; f < 30; ++f)
+      batches[b].push_back({"test:u" + std::to_string(f), "test:u" + std::to_string((f * 7 + 3 * static_cast<int>(b) + 1) % 30), {}});
+    batches[b].push_back({"test:u1", "test:u2", b == 0 ? std::optional<Timestamp>(2'000) : b == 1 ? std::optional<Timestamp>(1'000) : std::nullopt});
+  }
+  // (u9 -> u7 is in the second batch only.)
+  const std::vector<Follow> singles{{"test:u1", "test:u2", 3'000}, {"test:u9", "test:u7", {}}};
+  test::TempDir dir;
+  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
+  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
+  REQUIRE(bulk);
+  REQUIRE(one);
+  auto& s = **bulk;
+  REQUIRE(s.begin());
+  std::array<std::int64_t, 3> counts{0, 0, 0};
+  const auto add = [&](const std::array<std::int64_t, 3>& c) {
+    for (std::size_t k = 0; k < 3; ++k) counts[k] += c[k];
+  };
+  REQUIRE(s.queue(batches[0]));
+  auto first = s.flush_follows(true);
+  REQUIRE(first);
+  CHECK(*first == std::array<std::int64_t, 3>{0, 0, 0});  // still sorting: nothing stored yet
+  CHECK(s.queued_follows() == 0);
+  REQUIRE(s.queue(batches[1]));
+  auto second = s.flush_follows(true);
+  REQUIRE(second);
+  CHECK((*second)[0] == 31);  // the first batch
+  add(*second);
+  std::vector<Upsert> single;
+  for (const auto& f : singles) {
+    auto r = s.put(f);  // the second batch is stored first
+    REQUIRE(r);
+    single.push_back(*r);
+  }
+  REQUIRE(s.queue(batches[2]));
+  auto last = s.flush_follows();
+  REQUIRE(last);
+  add(*last);
+  REQUIRE(s.commit());
+
+  REQUIRE((*one)->begin());
+  std::array<std::int64_t, 3> expected{0, 0, 0};
+  auto put = [&](const Follow& f) {
+    auto r = (*one)->put(f);
+    REQUIRE(r);
+    return *r;
+  };
+  for (const auto& f : batches[0]) ++expected[static_cast<std::size_t>(put(f))];
+  for (const auto& f : batches[1]) ++expected[static_cast<std::size_t>(put(f))];
+  std::vector<Upsert> expected_single;
+  for (const auto& f : singles) expected_single.push_back(put(f));
+  for (const auto& f : batches[2]) ++expected[static_cast<std::size_t>(put(f))];
+  REQUIRE((*one)->commit());
+  CHECK(counts == expected);
+  CHECK(single == expected_single);
+  CHECK(single[0] == Upsert::updated);
+  CHECK(single[1] == Upsert::unchanged);
+  auto edges = [](Store& st) {
+    std::vector<Follow> out;
+    REQUIRE(st.each_follow({}, [&](const Follow& f) { out.push_back(f); return true; }));
+    return out;
+  };
+  CHECK(edges(s) == edges(**one));
+
+  // A batch still sorting at commit: refused, and nothing of it stored.
+  REQUIRE(s.begin());
+  REQUIRE(s.queue(std::vector<Follow>{{"test:u40", "test:u41", {}}}));
+  REQUIRE(s.flush_follows(true));
+  CHECK_FALSE(s.commit());
+  const auto after = edges(s);
+  CHECK(std::none_of(after.begin(), after.end(), [](const Follow& f) { return f.follower == "test:u40"; }));
+}
+
 TEST_CASE("follows before an account in one file are resolved before it is stored") {
   // The follow makes test:b a stub; the account record after it fills the
   // stub in. Follows are handed to the store in batches: the account must
