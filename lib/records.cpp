@@ -53,7 +53,6 @@ class FieldReader {
     check_id(name, v);
     return v;
   }
-  std::string optional_id(std::string_view name) { return std::string(optional_id_view(name)); }
   std::string_view optional_id_view(std::string_view name) {
     const auto v = text_view(name);
     if (!error && !v.empty()) check_id(name, v);
@@ -112,20 +111,14 @@ class FieldReader {
       out[n++].assign(item);
     };
     const RawField* f = r_.get(name);
-    if (!f || f->type == RawField::Type::null) {
-    } else if (f->type == RawField::Type::list) {
+    const auto type = f ? f->type : RawField::Type::null;
+    if (type == RawField::Type::list)
       for (const auto& item : f->items) add(item);
-    } else if (f->type == RawField::Type::string) {
+    else if (type == RawField::Type::string)
       for_each_word(f->text, add);  // in CSV a list is space-separated
-    } else {
+    else if (type != RawField::Type::null)
       bad(name, "expected a list");
-    }
     out.resize(n);
-  }
-  std::vector<std::string> id_list(std::string_view name) {
-    std::vector<std::string> ids;
-    id_list_into(name, ids);
-    return ids;
   }
   void id_list_into(std::string_view name, std::vector<std::string>& ids) {
     list_into(name, ids);
