@@ -7,23 +7,13 @@
 namespace influence::lib {
 namespace {
 
-// `post` is the one read before, whose strings' buffers are reused.
-Result<Upsert> put_record(Store& store, RecordKind kind, const RawRecord& r, const std::string& file, Post& post) {
-  switch (kind) {
-    case RecordKind::accounts: {
-      auto a = to_account(r, file);
-      if (!a) return std::unexpected(a.error());
-      return store.put(*a);
-    }
-    case RecordKind::posts: {
-      if (auto ok = to_post(r, file, post); !ok) return std::unexpected(ok.error());
-      return store.put(post);
-    }
-    case RecordKind::follows: {
-      auto f = to_follow(r, file);
-      if (!f) return std::unexpected(f.error());
-      return store.put(*f);
-    }
+// A record read into the model on the reading thread, stored.
+Result<Upsert> put_model(Store& store, const ModelRecord& m) {
+  if (!m.read) return std::unexpected(m.read.error());
+  switch (*m.kind) {
+    case RecordKind::accounts: return store.put(m.account);
+    case RecordKind::posts: return store.put(m.post);
+    case RecordKind::follows: return store.put(m.follow);
   }
   return fail(ErrorKind::input, "unknown record kind");
 }
@@ -56,9 +46,7 @@ class Importer {
     const InputFormat format = options_.format ? *options_.format : detect_format(name, *src);
     auto made = make_reader(format, std::move(src));
     if (!made) return std::unexpected(made.error());
-    const auto ahead = read_ahead(std::move(*made));
-    RecordReader& reader = *ahead;
-    const auto names = reader.first_field_names();
+    const auto names = (*made)->first_field_names();
     std::optional<RecordKind> kind = options_.kind;
     if (!kind && !names.empty()) {
       kind = detect_kind(names);
@@ -73,6 +61,9 @@ class Importer {
       if (auto unknown = unknown_field(*kind, names); !unknown.empty())
         return fail_at(name, 1, unknown, std::string("unknown column for ") + to_string(*kind) + hint(*kind, unknown));
     }
+    // Read, and read into the model, on another thread from here on.
+    const auto ahead = read_ahead(std::move(*made), kind);
+    ReadAhead& reader = *ahead;
     RawRecord record;
     std::size_t count = 0;
     for (;;) {
@@ -89,23 +80,26 @@ class Importer {
             outcome = fail_at(name, record.line, unknown,
                               std::string("unknown field for ") + to_string(this_kind) + hint(this_kind, unknown));
         }
+        // The reading thread read it as this_kind: the record's own kind, else `kind`.
+        auto& model = reader.model();
         if (outcome && this_kind == RecordKind::follows) {
           // Follows are stored in bulk, in key order: tallied when flushed.
-          // Read into the next of the follows kept from the last batch, whose
-          // ids' buffers are reused.
-          if (pending_ == pending_follows_.size()) pending_follows_.emplace_back();
-          if (auto f = to_follow(record, name, pending_follows_[pending_]); f) {
+          // Swapped with the next of the follows kept from the last batch,
+          // which goes back to be read into.
+          if (!model.read) {
+            outcome = std::unexpected(model.read.error());
+          } else {
+            if (pending_ == pending_follows_.size()) pending_follows_.emplace_back();
+            std::swap(pending_follows_[pending_], model.follow);
             if (++pending_ == follows_per_queue)
               if (auto r = queue_follows(); !r) return r;
             queued = true;
-          } else {
-            outcome = std::unexpected(f.error());
           }
         } else if (outcome) {
           // What the store does with this record may depend on the follows
           // before it (the stubs they create), so those go first.
           if (auto r = queue_follows(); !r) return r;
-          outcome = put_record(store_, this_kind, record, name, post_);
+          outcome = put_model(store_, model);
         }
       }
       if (!outcome) {
@@ -223,7 +217,6 @@ class Importer {
   // The first `pending_` are read and not yet handed to the store.
   std::vector<Follow> pending_follows_;
   std::size_t pending_ = 0;
-  Post post_;  // the last post read, whose buffers the next one reuses
 };
 
 }  // namespace

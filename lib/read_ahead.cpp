@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "lib/handoff.hpp"
+#include "lib/records.hpp"
 
 namespace influence::lib {
 namespace {
@@ -13,6 +14,7 @@ struct Item {
   Result<bool> got = false;
   RawRecord record;
   bool fatal = false;
+  ModelRecord model;  // filled when `got` holds a record
 };
 struct Batch {
   std::vector<Item> items;
@@ -24,13 +26,17 @@ constexpr std::size_t batch_records = 256;
 // half of these are free again: with 8, it is woken every fourth batch.
 constexpr std::size_t batches_in_flight = 8;
 
-class ReadAhead final : public RecordReader {
+class ReadAheadThread final : public ReadAhead {
  public:
-  explicit ReadAhead(std::unique_ptr<RecordReader> inner)
-      : inner_(std::move(inner)), names_(inner_->first_field_names()), header_(inner_->rejects_header()) {
+  ReadAheadThread(std::unique_ptr<RecordReader> inner, std::optional<RecordKind> as)
+      : inner_(std::move(inner)),
+        names_(inner_->first_field_names()),
+        header_(inner_->rejects_header()),
+        file_(inner_->source().name()),
+        as_(as) {
     thread_ = std::jthread([this] { produce(); });
   }
-  ~ReadAhead() override {
+  ~ReadAheadThread() override {
     handoff_.stop();  // a producer waiting for an empty batch returns
     if (thread_.joinable()) thread_.join();
   }
@@ -52,8 +58,10 @@ class ReadAhead final : public RecordReader {
     // Swapped, not copied: the caller's last record goes back to be refilled.
     std::swap(out, item.record);
     fatal_ = item.fatal;
+    model_ = &item.model;
     return std::move(item.got);
   }
+  ModelRecord& model() override { return *model_; }
   bool fatal() const override { return fatal_; }
   std::string rejects_header() const override { return header_; }
   std::vector<std::string> first_field_names() override { return names_; }
@@ -79,6 +87,7 @@ class ReadAhead final : public RecordReader {
             more = false;
             break;
           }
+          read_model(item.got ? &item.record : nullptr, item.model);
           item.fatal = !item.got && inner_->fatal();
           ++batch->used;
           if (item.fatal) {
@@ -95,12 +104,34 @@ class ReadAhead final : public RecordReader {
     handoff_.close();
   }
 
+  // The same checks and values as the importer would get from the record
+  // itself: to_post() and to_follow() reuse the model's last buffers.
+  // No record (a bad one): nothing read, no kind.
+  void read_model(const RawRecord* r, ModelRecord& m) const {
+    m.kind = !r ? std::nullopt : r->kind ? r->kind : as_;
+    m.read = {};
+    if (!m.kind) return;
+    switch (*m.kind) {
+      case RecordKind::accounts:
+        if (auto a = to_account(*r, file_))
+          m.account = std::move(*a);
+        else
+          m.read = std::unexpected(a.error());
+        break;
+      case RecordKind::posts: m.read = to_post(*r, file_, m.post); break;
+      case RecordKind::follows: m.read = to_follow(*r, file_, m.follow); break;
+    }
+  }
+
   std::unique_ptr<RecordReader> inner_;
   const std::vector<std::string> names_;
   const std::string header_;
+  const std::string file_;  // the source's name, for errors
+  const std::optional<RecordKind> as_;
   Handoff<Batch> handoff_{batches_in_flight};
   std::optional<Batch> current_;  // the consumer's batch
   std::size_t at_ = 0;
+  ModelRecord* model_ = nullptr;  // the last record's, in current_
   std::uint64_t bytes_ = 0;
   bool fatal_ = false;
   std::exception_ptr failure_;  // written by the producer before close()
@@ -109,8 +140,8 @@ class ReadAhead final : public RecordReader {
 
 }  // namespace
 
-std::unique_ptr<RecordReader> read_ahead(std::unique_ptr<RecordReader> reader) {
-  return std::make_unique<ReadAhead>(std::move(reader));
+std::unique_ptr<ReadAhead> read_ahead(std::unique_ptr<RecordReader> reader, std::optional<RecordKind> as) {
+  return std::make_unique<ReadAheadThread>(std::move(reader), as);
 }
 
 }  // namespace influence::lib

@@ -270,3 +270,74 @@ TEST_CASE("a post read into one used before holds nothing of the last") {
   CHECK(p.mentions == std::vector<std::string>{"test:m5"});
   CHECK(p == *to_post(recs[0], "p.jsonl"));
 }
+
+TEST_CASE("a reader read ahead reads each record into the model as the importer would") {
+  // Posts over more batches than are ever held (the items, and their
+  // values, reused), some rejected: each the same value, or the same error,
+  // as the record read on this thread.
+  std::string csv = "id,author,created_at,text,hashtags,mentions,likes\n";
+  std::size_t bad_dates = 0, bad_records = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const auto n = std::to_string(i);
+    if (i % 89 == 3)
+      csv += "test:p" + n + ",test:a" + n + ",yesterday,,,,\n", ++bad_dates;
+    else if (i % 97 == 5)
+      csv += "test:p" + n + ",only two\n", ++bad_records;  // bad record: no model
+    else
+      csv += "test:p" + n + ",test:a" + std::to_string(i % 13) + ",2026-03-01T08:00:00Z,post " + n + "," +
+             (i % 2 ? "#ski #alpes" : "") + "," + (i % 3 ? "test:m" + n : "") + "," + (i % 5 ? n : "") + "\n";
+  }
+  auto reader = read_ahead(*make_reader(InputFormat::csv, LineSource::from_string(csv, "p.csv")), RecordKind::posts);
+  RawRecord r;
+  std::size_t rejected = 0, unread = 0, read = 0;
+  for (;;) {
+    auto got = reader->next(r);
+    if (got && !*got) break;
+    auto& m = reader->model();
+    if (!got) {
+      CHECK_FALSE(m.kind);  // nothing read, and no value of an earlier record left
+      ++unread;
+      continue;
+    }
+    REQUIRE(m.kind == RecordKind::posts);
+    const auto here = to_post(r, "p.csv");
+    if (!here) {
+      REQUIRE_FALSE(m.read);
+      same_rejection(m.read, here);
+      ++rejected;
+      continue;
+    }
+    REQUIRE(m.read);
+    CHECK(m.post == *here);
+    ++read;
+  }
+  CHECK(rejected == bad_dates);
+  CHECK(unread == bad_records);
+  CHECK(read == 5000 - bad_dates - bad_records);
+
+  // A JSON document says each record's kind: that kind, not the one given.
+  auto doc = read_ahead(*make_reader(InputFormat::json,
+                                     LineSource::from_string(
+                                         "{\"accounts\": [{\"id\":\"test:a\",\"followers\":5}],\n"
+                                         " \"follows\": [{\"follower\":\"test:a\",\"followee\":\"test:b\"},\n"
+                                         "               {\"follower\":\"test:c\",\"followee\":\"nope\"}]}\n",
+                                         "d.json")),
+                        RecordKind::posts);
+  REQUIRE(doc->next(r));
+  CHECK(doc->model().kind == RecordKind::accounts);
+  REQUIRE(doc->model().read);
+  CHECK(doc->model().account == *to_account(r, "d.json"));
+  REQUIRE(doc->next(r));
+  CHECK(doc->model().kind == RecordKind::follows);
+  REQUIRE(doc->model().read);
+  CHECK(doc->model().follow == *to_follow(r, "d.json"));
+  REQUIRE(doc->next(r));
+  REQUIRE_FALSE(doc->model().read);
+  CHECK(doc->model().read.error().file == "d.json");
+  CHECK(doc->model().read.error().line == 3);
+  CHECK(doc->model().read.error().field == "followee");
+  // Without a kind given, a CSV record has none to be read as.
+  auto plain = read_ahead(*make_reader(InputFormat::csv, LineSource::from_string(csv, "p.csv")));
+  REQUIRE(plain->next(r));
+  CHECK_FALSE(plain->model().kind);
+}
