@@ -172,6 +172,18 @@ Result<void> read_store_accounts(sqlite3* db, Corpus& c, std::vector<std::uint32
   auto& text = *c.account_text;
   index_of_rid.clear();
   {
+    // Sized once from the last row id (row ids grow with rows): grown row by
+    // row, the million 152-byte accounts and their counter snapshots were
+    // copied as they doubled, and an import's peak held both copies.
+    Statement last(db, "SELECT max(rid) FROM accounts");
+    if (last.ok() && last.step().value_or(false) && !last.is_null(0)) {
+      const auto rows = static_cast<std::size_t>(last.int64(0)) + 1;
+      index_of_rid.assign(rows, no_index);
+      c.accounts.reserve(rows);
+      c.counter_history.reserve(rows);  // an import brings one snapshot an account
+    }
+  }
+  {
     Statement s(db, "SELECT rid, id, platform, handle, display_name, kind, person, followers, "
                     "following, posts, stub FROM accounts ORDER BY rid");
     if (auto r = each(db, s, [&] {
