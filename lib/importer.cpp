@@ -35,6 +35,8 @@ std::vector<std::string> names_of(const RawRecord& r) {
 constexpr std::size_t follows_per_flush = 4'000'000;
 // Follows handed to the store together, for their ids to be looked up together.
 constexpr std::size_t follows_per_queue = 256;
+// Accounts handed to the store together, for it to insert several a statement.
+constexpr std::size_t accounts_per_put = 256;
 
 class Importer {
  public:
@@ -82,7 +84,22 @@ class Importer {
         }
         // The reading thread read it as this_kind: the record's own kind, else `kind`.
         auto& model = reader.model();
-        if (outcome && this_kind == RecordKind::follows) {
+        if (outcome && this_kind == RecordKind::accounts) {
+          // Accounts are stored in bulk: tallied when put. The follows
+          // before them go first (they may create stubs these fill in).
+          if (!model.read) {
+            outcome = std::unexpected(model.read.error());
+          } else {
+            if (auto r = queue_follows(); !r) return r;
+            if (pending_accounts_ == accounts_.size()) accounts_.emplace_back();
+            std::swap(accounts_[pending_accounts_], model.account);
+            if (++pending_accounts_ == accounts_per_put)
+              if (auto r = put_accounts(); !r) return r;
+            queued = true;
+          }
+        } else if (outcome && this_kind == RecordKind::follows) {
+          // The accounts before these follows first: queueing resolves ids.
+          if (auto r = put_accounts(); !r) return r;
           // Follows are stored in bulk, in key order: tallied when flushed.
           // Swapped with the next of the follows kept from the last batch,
           // which goes back to be read into.
@@ -96,8 +113,9 @@ class Importer {
             queued = true;
           }
         } else if (outcome) {
-          // What the store does with this record may depend on the follows
-          // before it (the stubs they create), so those go first.
+          // What the store does with this record may depend on the accounts
+          // and follows before it (the stubs they create), so those go first.
+          if (auto r = put_accounts(); !r) return r;
           if (auto r = queue_follows(); !r) return r;
           outcome = put_model(store_, model);
         }
@@ -124,6 +142,7 @@ class Importer {
       if (options_.on_progress && ++count % 4096 == 0)
         options_.on_progress(name, reader.bytes_read(), reader.source().size_hint());
     }
+    if (auto r = put_accounts(); !r) return r;
     if (auto r = queue_follows(); !r) return r;
     if (auto r = flush_follows(); !r) return r;
     if (reader.read_error())
@@ -134,6 +153,19 @@ class Importer {
   }
 
   ImportSummary& summary() { return summary_; }
+
+  // Stores the accounts read since the last call, and counts what they became.
+  Result<void> put_accounts() {
+    if (pending_accounts_ == 0) return {};
+    auto counts = store_.put_accounts(std::span<const Account>(accounts_).first(pending_accounts_));
+    pending_accounts_ = 0;
+    if (!counts) return std::unexpected(counts.error());
+    auto& tally = summary_.by_kind[static_cast<std::size_t>(RecordKind::accounts)];
+    tally.inserted += (*counts)[0];
+    tally.updated += (*counts)[1];
+    tally.unchanged += (*counts)[2];
+    return {};
+  }
 
   // Hands the follows read since the last call to the store, and stores the
   // queue when it is long enough.
@@ -217,6 +249,9 @@ class Importer {
   // The first `pending_` are read and not yet handed to the store.
   std::vector<Follow> pending_follows_;
   std::size_t pending_ = 0;
+  // The same for accounts: the first `pending_accounts_` are not yet stored.
+  std::vector<Account> accounts_;
+  std::size_t pending_accounts_ = 0;
 };
 
 }  // namespace

@@ -423,3 +423,96 @@ TEST_CASE("follows before an account in one file are resolved before it is store
   CHECK(ids_in_row_order(dir.file("bulk.db")) == std::vector<std::string>{"test:a", "test:b"});
   CHECK(ids_in_row_order(dir.file("bulk.db")) == ids_in_row_order(dir.file("one.db")));
 }
+
+TEST_CASE("accounts stored several a statement end as when put one by one") {
+  // Three whole chunks and a tail: one chunk with a stub to fill in, one
+  // all new with counters, one all new where some have no snapshot time; the
+  // tail repeats an account with a newer snapshot and fills another stub.
+  std::vector<Account> accounts;
+  for (int i = 0; i < 96; ++i) {
+    Account a;
+    a.id = i == 10 ? "test:s1" : "test:u" + std::to_string(i);
+    a.handle = "h" + std::to_string(i);
+    a.followers = i * 10;
+    a.following = i;
+    if (!(i >= 64 && i % 7 == 3)) a.observed_at = 1'000 + i;
+    accounts.push_back(a);
+  }
+  Account again = accounts[70];
+  again.handle = "again";
+  again.followers = 7;
+  again.observed_at = 5'000;
+  Account stub2;
+  stub2.id = "test:s2";
+  stub2.posts = 3;
+  stub2.observed_at = 6'000;
+  accounts.push_back(again);
+  accounts.push_back(stub2);
+  std::string csv = "id,handle,followers,following,posts,observed_at\n";
+  for (const auto& a : accounts)
+    csv += a.id + "," + a.handle + "," + (a.followers ? std::to_string(*a.followers) : "") + "," +
+           (a.following ? std::to_string(*a.following) : "") + "," + (a.posts ? std::to_string(*a.posts) : "") +
+           "," + (a.observed_at ? format_rfc3339(*a.observed_at) : "") + "\n";
+  const std::string stubs = "follower,followee\ntest:s1,test:s2\n";
+  // Posts after them, by accounts of the chunks: their authors must be found,
+  // not made stubs.
+  const std::string posts = "id,author,created_at\ntest:p1,test:u33,2026-01-01T00:00:00Z\n"
+                            "test:p2,test:u70,2026-01-01T00:00:00Z\ntest:p3,test:u95,2026-01-01T00:00:00Z\n";
+
+  test::TempDir dir;
+  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
+  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
+  REQUIRE(bulk);
+  REQUIRE(one);
+  REQUIRE(import_text(**bulk, stubs, "s.csv"));
+  REQUIRE(import_text(**one, stubs, "s.csv"));
+  auto summary = import_text(**bulk, csv, "a.csv");
+  REQUIRE(summary);
+  REQUIRE((*one)->begin());
+  std::array<std::int64_t, 3> counts{0, 0, 0};
+  for (const auto& a : accounts) {
+    auto r = (*one)->put(a);
+    REQUIRE(r);
+    ++counts[static_cast<std::size_t>(*r)];
+  }
+  REQUIRE((*one)->commit());
+  const auto& t = summary->by_kind[static_cast<std::size_t>(RecordKind::accounts)];
+  CHECK(t.inserted == counts[0]);
+  CHECK(t.updated == counts[1]);
+  CHECK(t.unchanged == counts[2]);
+  CHECK(t.updated == 1);
+  REQUIRE(import_text(**bulk, posts, "p.csv"));
+  REQUIRE(import_text(**one, posts, "p.csv"));
+
+  CHECK(ids_in_row_order(dir.file("bulk.db")) == ids_in_row_order(dir.file("one.db")));
+  CHECK(ids_in_row_order(dir.file("bulk.db")).size() == 97);  // 96 and test:s2, no stub for an author
+  const auto rows = [&](const std::string& file, const char* sql) {
+    sqlite3* db = nullptr;
+    std::vector<std::string> out;
+    REQUIRE(sqlite3_open_v2(dir.file(file).c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      std::string row;
+      for (int c = 0; c < sqlite3_column_count(s); ++c) {
+        const auto* v = sqlite3_column_text(s, c);
+        row += (v ? reinterpret_cast<const char*>(v) : "NULL") + std::string("|");
+      }
+      out.push_back(row);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return out;
+  };
+  // Each snapshot under its own account (found by id, not by row id), and
+  // each post under its author.
+  const char* snapshots = "SELECT a.id, c.observed_at, c.followers, c.following, c.posts FROM account_counts c "
+                          "JOIN accounts a ON a.rid = c.account ORDER BY a.id, c.observed_at";
+  CHECK(rows("bulk.db", snapshots) == rows("one.db", snapshots));
+  CHECK(rows("bulk.db", snapshots).size() == 96 - 5 + 2);  // five without a time; test:u70 twice, test:s2
+  const char* authors = "SELECT p.id, a.id FROM posts p JOIN accounts a ON a.rid = p.author ORDER BY p.id";
+  CHECK(rows("bulk.db", authors) == rows("one.db", authors));
+  CHECK(rows("bulk.db", authors).back() == "test:p3|test:u95|");
+  const char* all = "SELECT * FROM accounts ORDER BY rid";
+  CHECK(rows("bulk.db", all) == rows("one.db", all));
+}
