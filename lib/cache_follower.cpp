@@ -7,7 +7,9 @@
 
 #include "lib/handoff.hpp"
 #include "lib/id_index.hpp"
+#include "lib/identity.hpp"
 #include "lib/sqlite_corpus.hpp"
+#include "lib/sqlite_db.hpp"
 #include "lib/strings.hpp"
 #include "lib/topic.hpp"
 
@@ -215,6 +217,8 @@ void CacheFollower::give_up() {
   worker_.reset();
   follows_ = {};
   recounts_ = {};
+  new_accounts_ = {};
+  new_history_ = {};
 }
 
 void CacheFollower::inserted(const Post& p, std::int64_t author, std::span<const std::int64_t> mentions,
@@ -276,6 +280,75 @@ void CacheFollower::inserted(std::int64_t followee, std::int64_t follower) {
   follows_.emplace_back(*a, *b);
 }
 
+void CacheFollower::inserted(const Account& a, std::int64_t rid) {
+  if (!following_ || accounts_changed_) return;
+  if (new_accounts_.empty()) first_new_rid_ = rid;
+  if (rid != first_new_rid_ + static_cast<std::int64_t>(new_accounts_.size())) return account_changed();
+  auto& text = *new_text_;
+  CorpusAccount c;
+  c.id = text.add(a.id);
+  c.platform = split_identity(c.id)->platform;
+  c.handle = a.handle.empty() ? default_handle(c.id) : text.add(a.handle);
+  c.display_name = text.add(a.display_name);
+  c.kind = text.add(a.kind);
+  c.person = text.add(a.person);
+  c.followers = a.followers;
+  c.following = a.following;
+  c.posts = a.posts;
+  const auto at = static_cast<std::uint32_t>(new_accounts_.size());
+  new_accounts_.push_back(c);
+  // The snapshot the store keeps of a new account (see SqliteStore::put()).
+  if (a.observed_at && (a.followers || a.following || a.posts))
+    new_history_.push_back({at, *a.observed_at, a.followers, a.following, a.posts});
+}
+
+void CacheFollower::inserted_stub(std::string_view id, std::int64_t rid) {
+  if (!following_ || accounts_changed_) return;
+  if (new_accounts_.empty()) first_new_rid_ = rid;
+  if (rid != first_new_rid_ + static_cast<std::int64_t>(new_accounts_.size())) return account_changed();
+  CorpusAccount c;
+  c.id = new_text_->add(id);
+  c.platform = split_identity(c.id)->platform;
+  c.handle = default_handle(c.id);
+  c.stub = true;
+  new_accounts_.push_back(c);
+}
+
+Result<bool> CacheFollower::followed_accounts(sqlite3* db, Corpus& out, std::vector<std::uint32_t>& index_of_rid) {
+  if (accounts_changed_) return false;
+  // The base's accounts are rows 1 .. n, and the inserted ones follow them,
+  // when the largest row id says so: n distinct positive row ids up to n.
+  const std::size_t known = base_.accounts.size();
+  const std::size_t all = known + new_accounts_.size();
+  if (!new_accounts_.empty() && first_new_rid_ != static_cast<std::int64_t>(known) + 1) return false;
+  sqlite::Statement last(db, "SELECT max(rid) FROM accounts");
+  if (!last.ok()) return std::unexpected(sqlite::db_error(db, "cannot read the store"));
+  auto row = last.step();
+  if (!row) return std::unexpected(row.error());
+  const bool dense = *row && last.int64(0) == static_cast<std::int64_t>(all);  // NULL reads 0: no accounts
+  if (!dense) return false;
+  if (known == 0) {
+    out.accounts = std::move(new_accounts_);  // a first import: no copy
+  } else {
+    out.accounts = std::move(base_.accounts);
+    out.accounts.insert(out.accounts.end(), new_accounts_.begin(), new_accounts_.end());
+  }
+  out.counter_history = std::move(base_.counter_history);
+  for (auto h : new_history_) {
+    h.account += static_cast<std::uint32_t>(known);
+    out.counter_history.push_back(h);
+  }
+  // One arena for the corpus: the new accounts' strings, keeping the base's.
+  out.account_text = std::move(new_text_);
+  out.account_text->keep(std::move(base_.account_text));
+  new_accounts_ = {};
+  new_history_ = {};
+  index_of_rid.resize(all + 1);
+  index_of_rid[0] = no_index;
+  for (std::size_t rid = 1; rid <= all; ++rid) index_of_rid[rid] = static_cast<std::uint32_t>(rid - 1);
+  return true;
+}
+
 void CacheFollower::recounted(const Post& p) {
   if (following_) recounts_.push_back({p.id, p.likes, p.reposts, p.replies, p.quotes});
 }
@@ -290,17 +363,22 @@ Result<std::optional<Corpus>> CacheFollower::finish(sqlite3* db) {
     if (!worker_->delta.posts.empty()) delta = &worker_->delta;
   }
 
-  // The accounts, read again: a few seconds at a million, and exact
-  // whatever the import did to them (updates, stubs, counter snapshots).
+  // The accounts: the base's and those inserted when that is all the store
+  // has, else read again (about a second at a million, and exact whatever
+  // the import did to them).
   Corpus accounts;
   std::vector<std::uint32_t> index_of_rid;
-  if (auto r = read_store_accounts(db, accounts, index_of_rid); !r) return std::unexpected(r.error());
-  // Row ids only grow: the accounts the base knows come first, in its order,
-  // so that the indices its posts and graph hold still name them.
   const std::size_t known = base_.accounts.size();
-  if (accounts.accounts.size() < known) return none;
-  for (std::size_t i = 0; i < known; ++i)
-    if (accounts.accounts[i].id != base_.accounts[i].id) return none;
+  auto followed = followed_accounts(db, accounts, index_of_rid);
+  if (!followed) return std::unexpected(followed.error());
+  if (!*followed) {
+    if (auto r = read_store_accounts(db, accounts, index_of_rid); !r) return std::unexpected(r.error());
+    // Row ids only grow: the accounts the base knows come first, in its
+    // order, so that the indices its posts and graph hold still name them.
+    if (accounts.accounts.size() < known) return none;
+    for (std::size_t i = 0; i < known; ++i)
+      if (accounts.accounts[i].id != base_.accounts[i].id) return none;
+  }
   const auto index = [&](std::uint32_t rid) { return rid < index_of_rid.size() ? index_of_rid[rid] : no_index; };
 
   // The follow graph: the base's followers of each account, then the

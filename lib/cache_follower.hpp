@@ -5,11 +5,12 @@
 //
 // The store hands it what each write transaction changed: the posts it
 // inserted (tokenised and interned on a thread of its own while SQLite works
-// on the caller's), and the follows it inserted. finish() then reads the
-// accounts again (a few hundred thousand rows a second), joins the rest to
-// the corpus of the cache that matched the store when the import began, and
-// gives the whole-store corpus that read_store_corpus() would give, down to
-// term ids and the order of every list.
+// on the caller's), the follows and the accounts it inserted. finish() joins
+// them to the corpus of the cache that matched the store when the import
+// began, and gives the whole-store corpus that read_store_corpus() would
+// give, down to term ids and the order of every list. When the import
+// changed an account the store had (a newer snapshot, a stub filled in),
+// finish() reads the accounts again instead (a million in about a second).
 //
 // New posts into a store that has posts are appended when they all come
 // after the store's in (created_at, id) order, as a week's import after the
@@ -63,6 +64,13 @@ class CacheFollower {
                 std::int64_t reply_to_author);
   // A follow the store inserted, as row ids.
   void inserted(std::int64_t followee, std::int64_t follower);
+  // An account the store inserted as a new row, whole or as a stub that only
+  // has an id.
+  void inserted(const Account& a, std::int64_t rid);
+  void inserted_stub(std::string_view id, std::int64_t rid);
+  // The store changed an account it had, or its counter snapshots: finish()
+  // reads the accounts back.
+  void account_changed() { accounts_changed_ = true; }
   // A newer snapshot of a post that changes only its counters (a re-fetch):
   // its row takes them. Any other update is not followed (the store drops
   // the follower).
@@ -91,6 +99,18 @@ class CacheFollower {
     SmallCount likes, reposts, replies, quotes;
   };
   std::vector<Recount> recounts_;
+  // The accounts inserted, in row order, while none the store had changed:
+  // row ids first_new_rid_, first_new_rid_ + 1... Their strings are in
+  // new_text_; the snapshots' accounts count from the first of them.
+  std::vector<CorpusAccount> new_accounts_;
+  std::vector<CounterSnapshot> new_history_;
+  std::shared_ptr<TextArena> new_text_ = std::make_shared<TextArena>();
+  std::int64_t first_new_rid_ = 0;
+  bool accounts_changed_ = false;
+  // The whole store's accounts into `out` (in row order, with the index of
+  // each row id), from the base and the accounts inserted when they are all
+  // it has: true; false when they must be read back.
+  Result<bool> followed_accounts(sqlite3* db, Corpus& out, std::vector<std::uint32_t>& index_of_rid);
 };
 
 }  // namespace influence::lib

@@ -366,7 +366,9 @@ class SqliteStore final : public Store {
     if (sqlite3_changes(db_) == 1) {
       rid = sqlite3_last_insert_rowid(db_);
       rid_cache_.add(a.id, rid);
+      if (follower_) follower_->inserted(a, rid);
     } else {
+      if (follower_) follower_->account_changed();
       auto& find = stmt(Query::find_account);
       find.reset().bind(1, a.id);
       auto found = find.step();
@@ -454,6 +456,8 @@ class SqliteStore final : public Store {
     }
     TRY(stmt(Query::chunk_release).reset().run());
     counts[static_cast<std::size_t>(Upsert::inserted)] += static_cast<std::int64_t>(chunk.size());
+    if (follower_)
+      for (std::size_t k = 0; k < chunk.size(); ++k) follower_->inserted(chunk[k], first + static_cast<std::int64_t>(k));
     return {};
   }
 
@@ -902,6 +906,7 @@ class SqliteStore final : public Store {
       TRY(ins.reset().bind(1, id).bind(2, split_identity(id)->platform).run());
       rid = sqlite3_last_insert_rowid(db_);
       ++stubs_;
+      if (follower_) follower_->inserted_stub(id, rid);
     }
     rid_cache_.add(id, rid);
     return rid;

@@ -107,6 +107,59 @@ TEST_CASE("the cache an import keeps up to date is the cache a load would build"
     CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
   }
 
+  SUBCASE("accounts after posts and follows: new ones, a stub filled in, newer snapshots") {
+    // New accounts only, and stubs: the follower keeps them itself. An
+    // account the store had changes: it reads them all back. Both must give
+    // the cache a load builds.
+    const auto db = dir.file("accounts.db");
+    for (const char* file : {"posts.jsonl", "follows.csv"}) {
+      auto store = open_following(db);
+      import_file(*store, file);
+      REQUIRE(store->update_column_cache().value_or(Store::CacheUpdate::stale) == Store::CacheUpdate::written);
+    }
+    CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
+    const auto account = [](std::string id, std::optional<std::int64_t> followers, std::optional<Timestamp> at) {
+      Account a;
+      a.id = std::move(id);
+      a.display_name = "Name of " + a.id;
+      a.kind = "person";
+      a.followers = followers;
+      a.observed_at = at;
+      return a;
+    };
+    {
+      auto store = open_following(db);
+      REQUIRE(store->begin());
+      REQUIRE(store->put(account("test:new1", 10, 1'800'000'000)) == Upsert::inserted);
+      REQUIRE(store->put(Follow{"test:new1", "test:stub1", std::nullopt}));  // a stub between them
+      REQUIRE(store->put(account("test:new2", std::nullopt, std::nullopt)) == Upsert::inserted);
+      std::vector<Account> many;  // several a statement
+      for (int i = 0; i < 70; ++i)
+        many.push_back(account("test:many" + std::to_string(i), i, i % 3 ? std::optional<Timestamp>(1'800'000'000) : std::nullopt));
+      REQUIRE(store->put_accounts(many));
+      REQUIRE(store->commit());
+      REQUIRE(store->update_column_cache().value_or(Store::CacheUpdate::stale) == Store::CacheUpdate::written);
+    }
+    CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
+    {
+      auto store = open_following(db);
+      REQUIRE(store->begin());
+      REQUIRE(store->put(account("test:new3", 5, 1'800'000'000)) == Upsert::inserted);
+      REQUIRE(store->put(account("test:stub1", 7, 1'800'000'000)) == Upsert::inserted);  // the stub filled in
+      REQUIRE(store->commit());
+      REQUIRE(store->update_column_cache().value_or(Store::CacheUpdate::stale) == Store::CacheUpdate::written);
+    }
+    CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
+    {
+      auto store = open_following(db);
+      REQUIRE(store->begin());
+      REQUIRE(store->put(account("test:new1", 99, 1'900'000'000)) == Upsert::updated);  // a newer snapshot
+      REQUIRE(store->commit());
+      REQUIRE(store->update_column_cache().value_or(Store::CacheUpdate::stale) == Store::CacheUpdate::written);
+    }
+    CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
+  }
+
   SUBCASE("posts in random order, with every kind of link, over several transactions") {
     const auto db = dir.file("tangled.db");
     auto store = open_following(db);
