@@ -7,17 +7,6 @@
 namespace influence::lib {
 namespace {
 
-// A record read into the model on the reading thread, stored.
-Result<Upsert> put_model(Store& store, const ModelRecord& m) {
-  if (!m.read) return std::unexpected(m.read.error());
-  switch (*m.kind) {
-    case RecordKind::accounts: return store.put(m.account);
-    case RecordKind::posts: return store.put(m.post);
-    case RecordKind::follows: return store.put(m.follow);
-  }
-  return fail(ErrorKind::input, "unknown record kind");
-}
-
 std::string hint(RecordKind kind, const std::string& unknown) {
   const auto near = closest_field(kind, unknown);
   return near.empty() ? " (see influence-formats(5))" : " (did you mean '" + near + "'?)";
@@ -33,10 +22,9 @@ std::vector<std::string> names_of(const RawRecord& r) {
 // 160 MiB, and a fifty-million-row follows table is then walked in order about
 // a dozen times instead of descended at random fifty million times.
 constexpr std::size_t follows_per_flush = 4'000'000;
-// Follows handed to the store together, for their ids to be looked up together.
-constexpr std::size_t follows_per_queue = 256;
-// Accounts handed to the store together, for it to insert several a statement.
-constexpr std::size_t accounts_per_put = 256;
+// Records handed to the store together: follows and posts for their ids to be
+// looked up together, accounts for several to be inserted a statement.
+constexpr std::size_t records_per_batch = 256;
 
 class Importer {
  public:
@@ -73,7 +61,6 @@ class Importer {
       if (got && !*got) break;
       Result<Upsert> outcome = got ? Result<Upsert>(Upsert::unchanged) : std::unexpected(got.error());
       RecordKind this_kind = record.kind ? *record.kind : kind.value_or(RecordKind::accounts);
-      bool queued = false;
       if (got) {
         if (!record.kind && !kind) {
           outcome = fail_at(name, record.line, {}, "cannot tell the record's kind; pass --kind");
@@ -84,40 +71,14 @@ class Importer {
         }
         // The reading thread read it as this_kind: the record's own kind, else `kind`.
         auto& model = reader.model();
-        if (outcome && this_kind == RecordKind::accounts) {
-          // Accounts are stored in bulk: tallied when put. The follows
-          // before them go first (they may create stubs these fill in).
-          if (!model.read) {
-            outcome = std::unexpected(model.read.error());
-          } else {
-            if (auto r = queue_follows(); !r) return r;
-            if (pending_accounts_ == accounts_.size()) accounts_.emplace_back();
-            std::swap(accounts_[pending_accounts_], model.account);
-            if (++pending_accounts_ == accounts_per_put)
-              if (auto r = put_accounts(); !r) return r;
-            queued = true;
-          }
-        } else if (outcome && this_kind == RecordKind::follows) {
-          // The accounts before these follows first: queueing resolves ids.
-          if (auto r = put_accounts(); !r) return r;
-          // Follows are stored in bulk, in key order: tallied when flushed.
-          // Swapped with the next of the follows kept from the last batch,
-          // which goes back to be read into.
-          if (!model.read) {
-            outcome = std::unexpected(model.read.error());
-          } else {
-            if (pending_ == pending_follows_.size()) pending_follows_.emplace_back();
-            std::swap(pending_follows_[pending_], model.follow);
-            if (++pending_ == follows_per_queue)
-              if (auto r = queue_follows(); !r) return r;
-            queued = true;
-          }
-        } else if (outcome) {
-          // What the store does with this record may depend on the accounts
-          // and follows before it (the stubs they create), so those go first.
-          if (auto r = put_accounts(); !r) return r;
-          if (auto r = queue_follows(); !r) return r;
-          outcome = put_model(store_, model);
+        if (outcome && !model.read) outcome = std::unexpected(model.read.error());
+        if (outcome) {
+          // Records are handed to the store in batches, and tallied when
+          // stored. What the store does with one may depend on the records
+          // of other kinds before it (the stubs they create, or fill in), so
+          // those are stored first: only one kind ever waits.
+          if (auto r = store_waiting(this_kind); !r) return r;
+          if (auto r = wait(this_kind, model); !r) return r;
         }
       }
       if (!outcome) {
@@ -131,19 +92,10 @@ class Importer {
           options_.on_reject(Rejected{name, format, reader.rejects_header(), record.verbatim});
         continue;
       }
-      auto& tally = summary_.by_kind[static_cast<std::size_t>(this_kind)];
-      if (!queued) {
-        switch (*outcome) {
-          case Upsert::inserted: ++tally.inserted; break;
-          case Upsert::updated: ++tally.updated; break;
-          case Upsert::unchanged: ++tally.unchanged; break;
-        }
-      }
       if (options_.on_progress && ++count % 4096 == 0)
         options_.on_progress(name, reader.bytes_read(), reader.source().size_hint());
     }
-    if (auto r = put_accounts(); !r) return r;
-    if (auto r = queue_follows(); !r) return r;
+    if (auto r = store_waiting(); !r) return r;
     if (auto r = flush_follows(); !r) return r;
     if (reader.read_error())
       return std::unexpected(Error{ErrorKind::io, "read error", name, 0, {}});
@@ -154,17 +106,59 @@ class Importer {
 
   ImportSummary& summary() { return summary_; }
 
-  // Stores the accounts read since the last call, and counts what they became.
-  Result<void> put_accounts() {
-    if (pending_accounts_ == 0) return {};
-    auto counts = store_.put_accounts(std::span<const Account>(accounts_).first(pending_accounts_));
-    pending_accounts_ = 0;
-    if (!counts) return std::unexpected(counts.error());
-    auto& tally = summary_.by_kind[static_cast<std::size_t>(RecordKind::accounts)];
-    tally.inserted += (*counts)[0];
-    tally.updated += (*counts)[1];
-    tally.unchanged += (*counts)[2];
+  // Stores the records read and waiting, but those of `except` (follows are
+  // handed to the store's queue).
+  Result<void> store_waiting(std::optional<RecordKind> except = std::nullopt) {
+    if (except != RecordKind::accounts)
+      if (auto r = store_all(accounts_, waiting_accounts_, RecordKind::accounts); !r) return r;
+    if (except != RecordKind::posts)
+      if (auto r = store_all(posts_, waiting_posts_, RecordKind::posts); !r) return r;
+    if (except != RecordKind::follows) return queue_follows();
     return {};
+  }
+
+  // The record's value joins the waiting ones of its kind (swapped with a
+  // value kept from the last batch, which goes back to be read into); a
+  // full batch is stored, or handed to the store's queue.
+  Result<void> wait(RecordKind kind, ModelRecord& m) {
+    switch (kind) {
+      case RecordKind::accounts:
+        if (join(accounts_, waiting_accounts_, m.account) == records_per_batch)
+          return store_all(accounts_, waiting_accounts_, kind);
+        return {};
+      case RecordKind::posts:
+        if (join(posts_, waiting_posts_, m.post) == records_per_batch)
+          return store_all(posts_, waiting_posts_, kind);
+        return {};
+      case RecordKind::follows:
+        if (join(pending_follows_, pending_, m.follow) == records_per_batch) return queue_follows();
+        return {};
+    }
+    return {};
+  }
+  template <class T>
+  static std::size_t join(std::vector<T>& batch, std::size_t& waiting, T& value) {
+    if (waiting == batch.size()) batch.emplace_back();
+    using std::swap;  // a model type's own
+    swap(batch[waiting], value);
+    return ++waiting;
+  }
+
+  // Stores the waiting accounts or posts, and counts what they became.
+  template <class T>
+  Result<void> store_all(const std::vector<T>& batch, std::size_t& waiting, RecordKind kind) {
+    if (waiting == 0) return {};
+    auto counts = store_.put_all(std::span<const T>(batch).first(waiting));
+    waiting = 0;
+    if (!counts) return std::unexpected(counts.error());
+    tally(kind, *counts);
+    return {};
+  }
+  void tally(RecordKind kind, const std::array<std::int64_t, 3>& counts) {
+    auto& t = summary_.by_kind[static_cast<std::size_t>(kind)];
+    t.inserted += counts[0];
+    t.updated += counts[1];
+    t.unchanged += counts[2];
   }
 
   // Hands the follows read since the last call to the store, and stores the
@@ -184,10 +178,7 @@ class Importer {
   Result<void> flush_follows(bool behind = false) {
     auto counts = store_.flush_follows(behind);
     if (!counts) return std::unexpected(counts.error());
-    auto& tally = summary_.by_kind[static_cast<std::size_t>(RecordKind::follows)];
-    tally.inserted += (*counts)[0];
-    tally.updated += (*counts)[1];
-    tally.unchanged += (*counts)[2];
+    tally(RecordKind::follows, *counts);
     return {};
   }
 
@@ -249,9 +240,11 @@ class Importer {
   // The first `pending_` are read and not yet handed to the store.
   std::vector<Follow> pending_follows_;
   std::size_t pending_ = 0;
-  // The same for accounts: the first `pending_accounts_` are not yet stored.
+  // The same for accounts and posts: the first waiting_... are not yet stored.
   std::vector<Account> accounts_;
-  std::size_t pending_accounts_ = 0;
+  std::size_t waiting_accounts_ = 0;
+  std::vector<Post> posts_;
+  std::size_t waiting_posts_ = 0;
 };
 
 }  // namespace

@@ -14,7 +14,7 @@ struct Item {
   Result<bool> got = false;
   RawRecord record;
   bool fatal = false;
-  ModelRecord model;  // filled when `got` holds a record
+  ModelRecord model;  // read when `got` holds a record; no kind otherwise
 };
 struct Batch {
   std::vector<Item> items;

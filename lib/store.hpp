@@ -55,10 +55,12 @@ class Store {
   virtual Result<Upsert> put(const Account& a) = 0;
   virtual Result<Upsert> put(const Post& p) = 0;
   virtual Result<Upsert> put(const Follow& f) = 0;
-  // Accounts in bulk, stored as put() one by one in order would store them,
-  // several a statement while all are new; tells what they became
+  // Accounts or posts in bulk, stored as put() one by one in order would
+  // store them: accounts several a statement while all are new, the
+  // accounts of posts looked up together. Tells what they became
   // (inserted, updated, unchanged).
-  virtual Result<std::array<std::int64_t, 3>> put_accounts(std::span<const Account> accounts) = 0;
+  virtual Result<std::array<std::int64_t, 3>> put_all(std::span<const Account> accounts) = 0;
+  virtual Result<std::array<std::int64_t, 3>> put_all(std::span<const Post> posts) = 0;
   // Follows in bulk: queue() resolves the two accounts of each follow at
   // once (stubs are created in input order) and keeps the edges, taking a
   // batch of follows so that their lookups can overlap; flush_follows()

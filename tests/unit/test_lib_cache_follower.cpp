@@ -136,7 +136,7 @@ TEST_CASE("the cache an import keeps up to date is the cache a load would build"
       std::vector<Account> many;  // several a statement
       for (int i = 0; i < 70; ++i)
         many.push_back(account("test:many" + std::to_string(i), i, i % 3 ? std::optional<Timestamp>(1'800'000'000) : std::nullopt));
-      REQUIRE(store->put_accounts(many));
+      REQUIRE(store->put_all(std::span<const Account>(many)));
       REQUIRE(store->commit());
       REQUIRE(store->update_column_cache().value_or(Store::CacheUpdate::stale) == Store::CacheUpdate::written);
     }

@@ -7,6 +7,7 @@
 #include "helpers.hpp"
 #include "lib/importer.hpp"
 #include "lib/line_source.hpp"
+#include "lib/strings.hpp"
 
 using namespace influence::lib;
 
@@ -515,4 +516,60 @@ TEST_CASE("accounts stored several a statement end as when put one by one") {
   CHECK(rows("bulk.db", authors).back() == "test:p3|test:u95|");
   const char* all = "SELECT * FROM accounts ORDER BY rid";
   CHECK(rows("bulk.db", all) == rows("one.db", all));
+}
+
+TEST_CASE("posts stored in batches end as when put one by one, stubs made in the same order") {
+  // Over two batches: authors known and not, mentions of accounts never seen
+  // (some named again later in the batch), reply_to_author, a post twice.
+  std::string csv = "id,author,created_at,mentions,reply_to,reply_to_author,likes,observed_at\n";
+  std::vector<Post> posts;
+  for (int i = 0; i < 600; ++i) {
+    Post p;
+    p.id = "test:p" + std::to_string(i % 590);  // the last ten again, later
+    p.author = i % 3 ? "test:alice" : "test:w" + std::to_string(i % 37);
+    p.created_at = 1'000'000 + i;
+    if (i % 4 == 1) p.mentions = {"test:m" + std::to_string(i % 11), "test:bob", "test:m" + std::to_string(i % 23)};
+    if (i % 5 == 2) {
+      p.reply_to = "test:p" + std::to_string(i / 2);
+      p.reply_to_author = "test:r" + std::to_string(i % 13);
+    }
+    p.likes = i;
+    p.observed_at = 2'000'000 + i;
+    posts.push_back(p);
+    csv += p.id + "," + p.author + "," + format_rfc3339(p.created_at) + "," + join(p.mentions, " ") + "," + p.reply_to +
+           "," + p.reply_to_author + "," + std::to_string(i) + "," + format_rfc3339(*p.observed_at) + "\n";
+  }
+  test::TempDir dir;
+  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
+  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
+  REQUIRE(bulk);
+  REQUIRE(one);
+  REQUIRE(import_text(**bulk, accounts_csv, "a.csv"));
+  REQUIRE(import_text(**one, accounts_csv, "a.csv"));
+  auto summary = import_text(**bulk, csv, "p.csv");
+  REQUIRE(summary);
+  REQUIRE((*one)->begin());
+  std::array<std::int64_t, 3> counts{0, 0, 0};
+  for (const auto& p : posts) {
+    auto r = (*one)->put(p);
+    REQUIRE(r);
+    ++counts[static_cast<std::size_t>(*r)];
+  }
+  const auto stubs = (*one)->stubs_created();
+  REQUIRE((*one)->commit());
+  const auto& t = summary->by_kind[static_cast<std::size_t>(RecordKind::posts)];
+  CHECK(t.inserted == counts[0]);
+  CHECK(t.updated == counts[1]);
+  CHECK(t.unchanged == counts[2]);
+  CHECK(t.updated == 10);
+  CHECK(summary->stubs == stubs);
+  CHECK(stubs > 40);
+  CHECK(ids_in_row_order(dir.file("bulk.db")) == ids_in_row_order(dir.file("one.db")));
+  auto all_posts = [](Store& s) {
+    std::vector<Post> out;
+    REQUIRE(s.each_post({}, [&](const Post& p) { out.push_back(p); return true; }));
+    return out;
+  };
+  CHECK(all_posts(**bulk) == all_posts(**one));
+  CHECK(all_posts(**bulk).size() == 590);
 }
