@@ -341,3 +341,21 @@ TEST_CASE("a reader read ahead reads each record into the model as the importer 
   REQUIRE(plain->next(r));
   CHECK_FALSE(plain->model().kind);
 }
+
+TEST_CASE("swapping two accounts or two posts exchanges every field") {
+  // Two values that differ in every field: a field left out of swap() stays.
+  Account a{"test:a", "ha", "A", "bio a", 1, 2, 3, true, "fr", "Lyon", "https://a", "person", 10, "pa", 100};
+  Account b{"test:b", "hb", "B", "bio b", 4, 5, 6, false, "en", "Bern", "https://b", "brand", 20, "pb", 200};
+  Account x = a, y = b;
+  swap(x, y);
+  CHECK(x == b);
+  CHECK(y == a);
+  Post p{"test:p", "test:a", 1, "text p", "fr", "https://p", {"ski"}, {"test:m"}, "test:r", "test:ra",
+         "test:rp", "test:q", 1, 2, 3, 4, 5, 10};
+  Post q{"test:q", "test:b", 2, "text q", "en", "https://q", {"luge", "alpes"}, {}, "test:s", "test:sa",
+         "test:sp", "test:t", 6, 7, 8, 9, 10, 20};
+  Post u = p, v = q;
+  swap(u, v);
+  CHECK(u == q);
+  CHECK(v == p);
+}
