@@ -59,7 +59,8 @@ class Importer {
     for (;;) {
       auto got = reader.next(record);
       if (got && !*got) break;
-      Result<Upsert> outcome = got ? Result<Upsert>(Upsert::unchanged) : std::unexpected(got.error());
+      // The record as read, checked; its outcome in the store is tallied when stored.
+      Result<void> outcome = got ? Result<void>() : std::unexpected(got.error());
       RecordKind this_kind = record.kind ? *record.kind : kind.value_or(RecordKind::accounts);
       if (got) {
         if (!record.kind && !kind) {
