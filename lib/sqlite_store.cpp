@@ -408,12 +408,15 @@ class SqliteStore final : public Store {
     return counts;
   }
 
+  // What a put made of its record, added to `counts`.
+  static Result<void> count(const Result<Upsert>& r, std::array<std::int64_t, 3>& counts) {
+    if (!r) return std::unexpected(r.error());
+    ++counts[static_cast<std::size_t>(*r)];
+    return {};
+  }
+
   Result<void> put_each(std::span<const Account> accounts, std::array<std::int64_t, 3>& counts) {
-    for (const auto& a : accounts) {
-      auto r = put(a);
-      if (!r) return std::unexpected(r.error());
-      ++counts[static_cast<std::size_t>(*r)];
-    }
+    for (const auto& a : accounts) TRY(count(put(a), counts));
     return {};
   }
 
@@ -475,11 +478,7 @@ class SqliteStore final : public Store {
     rid_cache_.find_all(batch_ids_, batch_rids_);
     std::array<std::int64_t, 3> counts{0, 0, 0};
     const std::int64_t* known = batch_rids_.data();
-    for (const auto& p : posts) {
-      auto r = put_post(p, known);
-      if (!r) return std::unexpected(r.error());
-      ++counts[static_cast<std::size_t>(*r)];
-    }
+    for (const auto& p : posts) TRY(count(put_post(p, known), counts));
     return counts;
   }
 
@@ -637,11 +636,7 @@ class SqliteStore final : public Store {
 
   // Edges one statement each, counted by what they became.
   Result<void> put_edges(std::span<const QueuedFollow> edges, std::array<std::int64_t, 3>& counts) {
-    for (const auto& q : edges) {
-      auto r = put_edge(q.followee, q.follower, q.observed_at);
-      if (!r) return std::unexpected(r.error());
-      ++counts[static_cast<std::size_t>(*r)];
-    }
+    for (const auto& q : edges) TRY(count(put_edge(q.followee, q.follower, q.observed_at), counts));
     return {};
   }
 
