@@ -20,21 +20,39 @@ Result<ImportSummary> import_text(Store& s, const std::string& text, const std::
   return import_sources(s, std::move(src), opt);
 }
 
-// Two new stores side by side: `bulk` has imported `text`, `one` has begun
-// a transaction, for the test to put the same records there one at a time.
+// Two new stores side by side, both with `base` (a CSV file) imported if
+// given: `bulk` has imported `text`, `one` has begun a transaction, for the
+// test to put the same records there one at a time.
 struct SideBySide {
   std::unique_ptr<Store> bulk, one;
   ImportSummary summary;
 };
-SideBySide side_by_side(const test::TempDir& dir, const std::string& text, const std::string& name) {
+SideBySide side_by_side(const test::TempDir& dir, const std::string& text, const std::string& name,
+                        const std::string& base = {}) {
   auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
   auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
   REQUIRE(bulk);
   REQUIRE(one);
+  if (!base.empty()) {
+    REQUIRE(import_text(**bulk, base, "base.csv"));
+    REQUIRE(import_text(**one, base, "base.csv"));
+  }
   auto summary = import_text(**bulk, text, name);
   REQUIRE(summary);
   REQUIRE((*one)->begin());
   return {std::move(*bulk), std::move(*one), std::move(*summary)};
+}
+
+// Puts each value into `s` in turn, and counts what each became.
+template <class T>
+std::array<std::int64_t, 3> put_each(Store& s, const std::vector<T>& values) {
+  std::array<std::int64_t, 3> counts{0, 0, 0};
+  for (const auto& v : values) {
+    auto r = s.put(v);
+    REQUIRE(r);
+    ++counts[static_cast<std::size_t>(*r)];
+  }
+  return counts;
 }
 
 // The account ids of a store in the order their rows were made.
@@ -270,12 +288,7 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
 
   test::TempDir dir;
   auto [bulk, one, summary] = side_by_side(dir, csv, "f.csv");
-  std::array<std::int64_t, 3> counts{0, 0, 0};
-  for (const auto& f : follows) {
-    auto r = one->put(f);
-    REQUIRE(r);
-    ++counts[static_cast<std::size_t>(*r)];
-  }
+  auto counts = put_each(*one, follows);
   const auto stubs = one->stubs_created();
   REQUIRE(one->commit());
   const auto& t = summary.by_kind[static_cast<std::size_t>(RecordKind::follows)];
@@ -308,12 +321,7 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
   auto again = import_text(*bulk, later, "f.csv");
   REQUIRE(again);
   REQUIRE(one->begin());
-  counts = {0, 0, 0};
-  for (const auto& f : follows) {
-    auto r = one->put(f);
-    REQUIRE(r);
-    ++counts[static_cast<std::size_t>(*r)];
-  }
+  counts = put_each(*one, follows);
   REQUIRE(one->commit());
   const auto& u = again->by_kind[static_cast<std::size_t>(RecordKind::follows)];
   CHECK(u.inserted == 0);
@@ -461,29 +469,16 @@ TEST_CASE("accounts stored several a statement end as when put one by one") {
                             "test:p2,test:u70,2026-01-01T00:00:00Z\ntest:p3,test:u95,2026-01-01T00:00:00Z\n";
 
   test::TempDir dir;
-  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
-  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
-  REQUIRE(bulk);
-  REQUIRE(one);
-  REQUIRE(import_text(**bulk, stubs, "s.csv"));
-  REQUIRE(import_text(**one, stubs, "s.csv"));
-  auto summary = import_text(**bulk, csv, "a.csv");
-  REQUIRE(summary);
-  REQUIRE((*one)->begin());
-  std::array<std::int64_t, 3> counts{0, 0, 0};
-  for (const auto& a : accounts) {
-    auto r = (*one)->put(a);
-    REQUIRE(r);
-    ++counts[static_cast<std::size_t>(*r)];
-  }
-  REQUIRE((*one)->commit());
-  const auto& t = summary->by_kind[static_cast<std::size_t>(RecordKind::accounts)];
+  auto [bulk, one, summary] = side_by_side(dir, csv, "a.csv", stubs);
+  const auto counts = put_each(*one, accounts);
+  REQUIRE(one->commit());
+  const auto& t = summary.by_kind[static_cast<std::size_t>(RecordKind::accounts)];
   CHECK(t.inserted == counts[0]);
   CHECK(t.updated == counts[1]);
   CHECK(t.unchanged == counts[2]);
   CHECK(t.updated == 1);
-  REQUIRE(import_text(**bulk, posts, "p.csv"));
-  REQUIRE(import_text(**one, posts, "p.csv"));
+  REQUIRE(import_text(*bulk, posts, "p.csv"));
+  REQUIRE(import_text(*one, posts, "p.csv"));
 
   CHECK(ids_in_row_order(dir.file("bulk.db")) == ids_in_row_order(dir.file("one.db")));
   CHECK(ids_in_row_order(dir.file("bulk.db")).size() == 97);  // 96 and test:s2, no stub for an author
@@ -540,29 +535,16 @@ TEST_CASE("posts stored in batches end as when put one by one, stubs made in the
            "," + p.reply_to_author + "," + std::to_string(i) + "," + format_rfc3339(*p.observed_at) + "\n";
   }
   test::TempDir dir;
-  auto bulk = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
-  auto one = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
-  REQUIRE(bulk);
-  REQUIRE(one);
-  REQUIRE(import_text(**bulk, accounts_csv, "a.csv"));
-  REQUIRE(import_text(**one, accounts_csv, "a.csv"));
-  auto summary = import_text(**bulk, csv, "p.csv");
-  REQUIRE(summary);
-  REQUIRE((*one)->begin());
-  std::array<std::int64_t, 3> counts{0, 0, 0};
-  for (const auto& p : posts) {
-    auto r = (*one)->put(p);
-    REQUIRE(r);
-    ++counts[static_cast<std::size_t>(*r)];
-  }
-  const auto stubs = (*one)->stubs_created();
-  REQUIRE((*one)->commit());
-  const auto& t = summary->by_kind[static_cast<std::size_t>(RecordKind::posts)];
+  auto [bulk, one, summary] = side_by_side(dir, csv, "p.csv", accounts_csv);
+  const auto counts = put_each(*one, posts);
+  const auto stubs = one->stubs_created();
+  REQUIRE(one->commit());
+  const auto& t = summary.by_kind[static_cast<std::size_t>(RecordKind::posts)];
   CHECK(t.inserted == counts[0]);
   CHECK(t.updated == counts[1]);
   CHECK(t.unchanged == counts[2]);
   CHECK(t.updated == 10);
-  CHECK(summary->stubs == stubs);
+  CHECK(summary.stubs == stubs);
   CHECK(stubs > 40);
   CHECK(ids_in_row_order(dir.file("bulk.db")) == ids_in_row_order(dir.file("one.db")));
   auto all_posts = [](Store& s) {
@@ -570,6 +552,6 @@ TEST_CASE("posts stored in batches end as when put one by one, stubs made in the
     REQUIRE(s.each_post({}, [&](const Post& p) { out.push_back(p); return true; }));
     return out;
   };
-  CHECK(all_posts(**bulk) == all_posts(**one));
-  CHECK(all_posts(**bulk).size() == 590);
+  CHECK(all_posts(*bulk) == all_posts(*one));
+  CHECK(all_posts(*bulk).size() == 590);
 }
