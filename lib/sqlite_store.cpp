@@ -435,12 +435,9 @@ class SqliteStore final : public Store {
       bind_account(ins, at, a);
       at += account_params;
     }
-    TRY(ins.run());
-    if (static_cast<std::size_t>(sqlite3_changes(db_)) != chunk.size()) {
-      TRY(stmt(Query::chunk_undo).reset().run());
-      TRY(stmt(Query::chunk_release).reset().run());
-      return put_each(chunk, counts);
-    }
+    auto all_new = insert_chunk(ins, chunk.size());
+    if (!all_new) return std::unexpected(all_new.error());
+    if (!*all_new) return put_each(chunk, counts);
     // The rows of one statement take the row ids after the largest, in
     // order (SQLite's rule while the largest is below 2^63 - 1): the last is
     // the last inserted.
@@ -655,17 +652,26 @@ class SqliteStore final : public Store {
       ins.bind(at, q.followee).bind(at + 1, q.follower).bind(at + 2, opt_time(q.observed_at));
       at += 3;
     }
+    auto all_new = insert_chunk(ins, chunk.size());
+    if (!all_new) return std::unexpected(all_new.error());
+    if (!*all_new) return put_edges(chunk, counts);
+    TRY(stmt(Query::chunk_release).reset().run());
+    counts[static_cast<std::size_t>(Upsert::inserted)] += static_cast<std::int64_t>(chunk.size());
+    if (follower_)
+      for (const auto& q : chunk) follower_->inserted(q.followee, q.follower);
+    return {};
+  }
+
+  // Steps `ins`, bound to insert `rows` rows at once inside the savepoint
+  // the caller began: true when every one was new (the caller releases the
+  // savepoint), else false with the savepoint undone and released, for the
+  // caller to store the rows one by one.
+  Result<bool> insert_chunk(Statement& ins, std::size_t rows) {
     TRY(ins.run());
-    if (static_cast<std::size_t>(sqlite3_changes(db_)) == chunk.size()) {
-      TRY(stmt(Query::chunk_release).reset().run());
-      counts[static_cast<std::size_t>(Upsert::inserted)] += static_cast<std::int64_t>(chunk.size());
-      if (follower_)
-        for (const auto& q : chunk) follower_->inserted(q.followee, q.follower);
-      return {};
-    }
+    if (static_cast<std::size_t>(sqlite3_changes(db_)) == rows) return true;
     TRY(stmt(Query::chunk_undo).reset().run());
     TRY(stmt(Query::chunk_release).reset().run());
-    return put_edges(chunk, counts);
+    return false;
   }
 
   Result<void> save_fetch_cursor(const std::string& key, const FetchCursor& c) override {
