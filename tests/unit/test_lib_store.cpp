@@ -43,6 +43,14 @@ SideBySide side_by_side(const test::TempDir& dir, const std::string& text, const
   return {std::move(*bulk), std::move(*one), std::move(*summary)};
 }
 
+// What an import tallied, against what putting the same records one by one
+// made of them (inserted, updated, unchanged).
+void same_counts(const Tally& t, const std::array<std::int64_t, 3>& counts) {
+  CHECK(t.inserted == counts[0]);
+  CHECK(t.updated == counts[1]);
+  CHECK(t.unchanged == counts[2]);
+}
+
 // Puts each value into `s` in turn, and counts what each became.
 template <class T>
 std::array<std::int64_t, 3> put_each(Store& s, const std::vector<T>& values) {
@@ -292,9 +300,7 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
   const auto stubs = one->stubs_created();
   REQUIRE(one->commit());
   const auto& t = summary.by_kind[static_cast<std::size_t>(RecordKind::follows)];
-  CHECK(t.inserted == counts[0]);
-  CHECK(t.updated == counts[1]);
-  CHECK(t.unchanged == counts[2]);
+  same_counts(t, counts);
   CHECK(t.updated > 0);
   CHECK(t.unchanged > 0);
   CHECK(summary.stubs == stubs);
@@ -473,9 +479,7 @@ TEST_CASE("accounts stored several a statement end as when put one by one") {
   const auto counts = put_each(*one, accounts);
   REQUIRE(one->commit());
   const auto& t = summary.by_kind[static_cast<std::size_t>(RecordKind::accounts)];
-  CHECK(t.inserted == counts[0]);
-  CHECK(t.updated == counts[1]);
-  CHECK(t.unchanged == counts[2]);
+  same_counts(t, counts);
   CHECK(t.updated == 1);
   REQUIRE(import_text(*bulk, posts, "p.csv"));
   REQUIRE(import_text(*one, posts, "p.csv"));
@@ -540,9 +544,7 @@ TEST_CASE("posts stored in batches end as when put one by one, stubs made in the
   const auto stubs = one->stubs_created();
   REQUIRE(one->commit());
   const auto& t = summary.by_kind[static_cast<std::size_t>(RecordKind::posts)];
-  CHECK(t.inserted == counts[0]);
-  CHECK(t.updated == counts[1]);
-  CHECK(t.unchanged == counts[2]);
+  same_counts(t, counts);
   CHECK(t.updated == 10);
   CHECK(summary.stubs == stubs);
   CHECK(stubs > 40);
