@@ -105,7 +105,7 @@ struct Connection {
 std::unique_ptr<Connection> same_snapshot(const std::string& path, ContentVersion version) {
   if (path.empty() || path == ":memory:") return nullptr;
   auto c = std::make_unique<Connection>();
-  if (sqlite3_open_v2(path.c_str(), &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+  if (sqlite::open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &c->db) != SQLITE_OK)
     return nullptr;
   sqlite::set_display_name(c->db, path);
   sqlite3_extended_result_codes(c->db, 1);

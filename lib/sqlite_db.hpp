@@ -73,4 +73,8 @@ Error db_error(sqlite3* db, std::string_view what);
 
 Result<void> exec(sqlite3* db, const char* sql);
 
+// sqlite3_open_v2() with no VFS, after configuring SQLite for this process
+// (once, before its first connection).
+int open(const std::string& path, int flags, sqlite3** db);
+
 }  // namespace influence::lib::sqlite

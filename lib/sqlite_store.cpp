@@ -121,7 +121,7 @@ std::optional<std::int64_t> opt_time(const std::optional<Timestamp>& t) { return
 // (so that another thread may use the caller's meanwhile).
 void checkpoint_wal(const std::string& path) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK) {
+  if (sqlite::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &db) == SQLITE_OK) {
     sqlite3_busy_timeout(db, 10'000);
     // A connection knows the store is in WAL mode once it has read it.
     sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
@@ -261,7 +261,7 @@ class SqliteStore final : public Store {
                                    path, 0, {}});
     const int flags = mode == OpenMode::read_only ? SQLITE_OPEN_READONLY
                                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    if (sqlite::open(path, flags | SQLITE_OPEN_NOMUTEX, &db_) != SQLITE_OK) {
       auto e = db_ ? sqlite::db_error(db_, "cannot open the store")
                    : Error{ErrorKind::store, "cannot open the store", path, 0, {}};
       e.file = path;
