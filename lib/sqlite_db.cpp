@@ -114,8 +114,8 @@ Result<void> exec(sqlite3* db, const char* sql) {
 int open(const std::string& path, int flags, sqlite3** db) {
   // SQLite counts each allocation it makes and frees, under a mutex of the
   // whole process, for statistics nothing here reads (sqlite3_memory_used(),
-  // a soft heap limit): two mutex calls per allocation, 2 % of an import's
-  // writing thread. Only possible before SQLite starts; should something in
+  // a soft heap limit): two mutex calls per allocation, 4 % of a posts
+  // import's writing thread. Only possible before SQLite starts; should something in
   // the process have started it already, the counting stays, harmlessly.
   static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)configured;
