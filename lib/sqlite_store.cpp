@@ -427,15 +427,10 @@ class SqliteStore final : public Store {
   // re-import, an id twice in the input), the chunk is undone and put one by
   // one, which merges it as put() does.
   Result<void> put_account_chunk(std::span<const Account> chunk, std::array<std::int64_t, 3>& counts) {
-    TRY(stmt(Query::chunk_begin).reset().run());
-    auto& ins = stmt(Query::insert_account_chunk);
-    ins.reset();
-    int at = 0;
-    for (const auto& a : chunk) {
-      bind_account(ins, at, a);
-      at += account_params;
-    }
-    auto all_new = insert_chunk(ins, chunk.size());
+    const auto bind = [](Statement& s, std::size_t k, const Account& a) {
+      bind_account(s, static_cast<int>(k) * account_params, a);
+    };
+    auto all_new = insert_chunk(stmt(Query::insert_account_chunk), chunk, bind);
     if (!all_new) return std::unexpected(all_new.error());
     if (!*all_new) return put_each(chunk, counts);
     // The rows of one statement take the row ids after the largest, in
@@ -644,15 +639,11 @@ class SqliteStore final : public Store {
   // chunk is undone and stored a row at a time, which tells an edge inserted
   // from one updated or unchanged.
   Result<void> put_chunk(std::span<const QueuedFollow> chunk, std::array<std::int64_t, 3>& counts) {
-    TRY(stmt(Query::chunk_begin).reset().run());
-    auto& ins = stmt(Query::insert_follow_chunk);
-    ins.reset();
-    int at = 1;
-    for (const auto& q : chunk) {
-      ins.bind(at, q.followee).bind(at + 1, q.follower).bind(at + 2, opt_time(q.observed_at));
-      at += 3;
-    }
-    auto all_new = insert_chunk(ins, chunk.size());
+    const auto bind = [](Statement& s, std::size_t k, const QueuedFollow& q) {
+      const int at = 3 * static_cast<int>(k);
+      s.bind(at + 1, q.followee).bind(at + 2, q.follower).bind(at + 3, opt_time(q.observed_at));
+    };
+    auto all_new = insert_chunk(stmt(Query::insert_follow_chunk), chunk, bind);
     if (!all_new) return std::unexpected(all_new.error());
     if (!*all_new) return put_edges(chunk, counts);
     TRY(stmt(Query::chunk_release).reset().run());
@@ -662,13 +653,17 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  // Steps `ins`, bound to insert `rows` rows at once inside the savepoint
-  // the caller began: true when every one was new (the caller releases the
-  // savepoint), else false with the savepoint undone and released, for the
-  // caller to store the rows one by one.
-  Result<bool> insert_chunk(Statement& ins, std::size_t rows) {
+  // Begins a savepoint and inserts the chunk's rows at once with `ins`, row
+  // k bound by bind(ins, k, row): true when every one was new (the caller
+  // releases the savepoint), else false with the savepoint undone and
+  // released, for the caller to store the rows one by one.
+  template <class T, class Bind>
+  Result<bool> insert_chunk(Statement& ins, std::span<const T> chunk, Bind bind) {
+    TRY(stmt(Query::chunk_begin).reset().run());
+    ins.reset();
+    for (std::size_t k = 0; k < chunk.size(); ++k) bind(ins, k, chunk[k]);
     TRY(ins.run());
-    if (static_cast<std::size_t>(sqlite3_changes(db_)) == rows) return true;
+    if (static_cast<std::size_t>(sqlite3_changes(db_)) == chunk.size()) return true;
     TRY(stmt(Query::chunk_undo).reset().run());
     TRY(stmt(Query::chunk_release).reset().run());
     return false;
