@@ -297,8 +297,8 @@ void CacheFollower::inserted(const Account& a, std::int64_t rid) {
   c.posts = a.posts;
   const auto at = static_cast<std::uint32_t>(new_accounts_.size());
   new_accounts_.push_back(c);
-  // The snapshot the store keeps of a new account (see SqliteStore::put()).
-  if (a.observed_at && (a.followers || a.following || a.posts))
+  // The snapshot the store keeps of a new account.
+  if (has_counts(a))
     new_history_.push_back({at, *a.observed_at, a.followers, a.following, a.posts});
 }
 

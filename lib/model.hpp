@@ -53,6 +53,10 @@ struct Account {
   }
 };
 
+// Whether the store keeps the account's counters as a dated snapshot: they
+// say when they were seen, and there is at least one.
+inline bool has_counts(const Account& a) { return a.observed_at && (a.followers || a.following || a.posts); }
+
 struct Post {
   std::string id;      // platform-qualified
   std::string author;  // platform-qualified account id

@@ -392,8 +392,6 @@ class SqliteStore final : public Store {
     return outcome;
   }
 
-  // An account's counters, kept as a snapshot when it says when they were seen.
-  static bool has_counts(const Account& a) { return a.observed_at && (a.followers || a.following || a.posts); }
   static Statement& bind_counts(Statement& s, int at, std::int64_t rid, const Account& a) {
     return s.bind(at + 1, rid).bind(at + 2, *a.observed_at).bind(at + 3, a.followers).bind(at + 4, a.following)
         .bind(at + 5, a.posts);
