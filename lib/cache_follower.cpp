@@ -9,7 +9,6 @@
 #include "lib/id_index.hpp"
 #include "lib/identity.hpp"
 #include "lib/sqlite_corpus.hpp"
-#include "lib/sqlite_db.hpp"
 #include "lib/strings.hpp"
 #include "lib/topic.hpp"
 
@@ -321,12 +320,9 @@ Result<bool> CacheFollower::followed_accounts(sqlite3* db, Corpus& out, std::vec
   const std::size_t known = base_.accounts.size();
   const std::size_t all = known + new_accounts_.size();
   if (!new_accounts_.empty() && first_new_rid_ != static_cast<std::int64_t>(known) + 1) return false;
-  sqlite::Statement last(db, "SELECT max(rid) FROM accounts");
-  if (!last.ok()) return std::unexpected(sqlite::db_error(db, "cannot read the store"));
-  auto row = last.step();
-  if (!row) return std::unexpected(row.error());
-  const bool dense = *row && last.int64(0) == static_cast<std::int64_t>(all);  // NULL reads 0: no accounts
-  if (!dense) return false;
+  auto last = last_account_rid(db);
+  if (!last) return std::unexpected(last.error());
+  if (*last != static_cast<std::int64_t>(all)) return false;
   if (known == 0) {
     out.accounts = std::move(new_accounts_);  // a first import: no copy
   } else {

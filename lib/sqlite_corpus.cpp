@@ -165,23 +165,28 @@ Result<ContentVersion> content_version(sqlite3* db, const std::string& path) {
   return ContentVersion{s.int64(0), s.int64(1)};
 }
 
+Result<std::int64_t> last_account_rid(sqlite3* db) {
+  Statement last(db, "SELECT max(rid) FROM accounts");
+  if (!last.ok()) return std::unexpected(sqlite::db_error(db, "cannot read the store"));
+  auto row = last.step();
+  if (!row) return std::unexpected(row.error());
+  return *row ? last.int64(0) : 0;  // max() of no rows is NULL, read as 0
+}
+
 Result<void> read_store_accounts(sqlite3* db, Corpus& c, std::vector<std::uint32_t>& index_of_rid) {
   c.accounts.clear();
   c.counter_history.clear();
   c.account_text = std::make_shared<TextArena>();
   auto& text = *c.account_text;
   index_of_rid.clear();
-  {
-    // Sized once from the last row id (row ids grow with rows): grown row by
-    // row, the million 152-byte accounts and their counter snapshots were
-    // copied as they doubled, and an import's peak held both copies.
-    Statement last(db, "SELECT max(rid) FROM accounts");
-    if (last.ok() && last.step().value_or(false) && !last.is_null(0)) {
-      const auto rows = static_cast<std::size_t>(last.int64(0)) + 1;
-      index_of_rid.assign(rows, no_index);
-      c.accounts.reserve(rows);
-      c.counter_history.reserve(rows);  // an import brings one snapshot an account
-    }
+  // Sized once from the last row id (row ids grow with rows): grown row by
+  // row, the million 152-byte accounts and their counter snapshots were
+  // copied as they doubled, and an import's peak held both copies.
+  if (auto last = last_account_rid(db); last && *last > 0) {
+    const auto rows = static_cast<std::size_t>(*last) + 1;
+    index_of_rid.assign(rows, no_index);
+    c.accounts.reserve(rows);
+    c.counter_history.reserve(rows);  // an import brings one snapshot an account
   }
   {
     Statement s(db, "SELECT rid, id, platform, handle, display_name, kind, person, followers, "

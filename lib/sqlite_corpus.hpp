@@ -17,6 +17,9 @@ namespace influence::lib {
 // write transaction bumps (what the column cache is checked against).
 Result<ContentVersion> content_version(sqlite3* db, const std::string& path);
 
+// The largest row id of the accounts table; 0 when it has none.
+Result<std::int64_t> last_account_rid(sqlite3* db);
+
 // Every account in row id order (stubs too) and every counter snapshot, by
 // account then time, into `c`; index_of_rid[rid] is an account's index
 // (no_index for row ids that hold none).
