@@ -6,7 +6,10 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -29,34 +32,51 @@ constexpr char magic[8] = {'I', 'N', 'F', 'L', 'C', 'O', 'L', 'S'};
 constexpr std::uint32_t byte_order = 0x01020304;
 constexpr std::uint64_t column_alignment = 8;
 
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
-
+// Writes the file through a buffer of whole blocks, with O_DIRECT where the
+// file system takes it. At ten million posts a cache is 2.4 GB: through the
+// page cache, writing it was copying it into page-cache memory the kernel
+// had to find first, 6-8 s of a core beside the import's checkpoint, where
+// the disk takes it straight from the buffer in 1.4 s. The price is paid
+// once by the next command, which reads the file from the disk instead of
+// the page cache (at ten million posts, the first rank after an import takes
+// 2.3 s more, for an import 6-10 s shorter). The buffer is also where small
+// pieces (a string's length, a count) gather: a write each, twenty an
+// account, was a fifteenth of an import of a million accounts.
 class Writer {
  public:
-  explicit Writer(std::FILE* f) : f_(f) { gathered_.reserve(gather_size); }
-  // Whether everything so far went to the file (what is gathered, once flushed).
+  Writer(int fd, bool direct) : fd_(fd), direct_(direct) {
+    void* p = nullptr;
+    if (::posix_memalign(&p, block, buffer_size) != 0) {
+      ok_ = false;
+      errno = ENOMEM;
+      return;
+    }
+    buffer_.reset(static_cast<char*>(p));
+  }
+  // Whether everything so far went to the file (what is buffered, once finished).
   bool ok() const { return ok_; }
   void bytes(const void* p, std::size_t n) {
     position_ += n;
-    if (!ok_ || n == 0) return;
-    // Small pieces (a string's length, a count) are gathered here before
-    // they go to the file: a fwrite() each, twenty an account, was a
-    // fifteenth of an import of a million accounts.
-    if (n < gather_size / 16) {
-      if (gathered_.size() + n > gather_size) flush();
-      gathered_.append(static_cast<const char*>(p), n);
-      return;
+    const auto* from = static_cast<const char*>(p);
+    while (ok_ && n > 0) {
+      const std::size_t k = std::min(n, buffer_size - used_);
+      std::memcpy(buffer_.get() + used_, from, k);
+      used_ += k;
+      from += k;
+      n -= k;
+      if (used_ == buffer_size) write_buffer(buffer_size);
     }
-    flush();
-    if (std::fwrite(p, 1, n, f_) != n) ok_ = false;
   }
-  void flush() {
-    if (ok_ && !gathered_.empty() && std::fwrite(gathered_.data(), 1, gathered_.size(), f_) != gathered_.size())
-      ok_ = false;
-    gathered_.clear();
+  // Writes what is buffered (padded to whole blocks for O_DIRECT), then
+  // cuts the file to the bytes given.
+  bool finish() {
+    if (ok_ && used_ > 0) {
+      const std::size_t n = direct_ ? (used_ + block - 1) / block * block : used_;
+      std::memset(buffer_.get() + used_, 0, n - used_);
+      write_buffer(n);
+    }
+    if (ok_ && ::ftruncate(fd_, static_cast<off_t>(position_)) != 0) ok_ = false;
+    return ok_;
   }
   // A column as its rows lie in memory, after its length and the padding
   // that aligns it, so that the reader can map it where it is.
@@ -86,9 +106,40 @@ class Writer {
   }
 
  private:
-  static constexpr std::size_t gather_size = 1 << 16;
-  std::FILE* f_;
-  std::string gathered_;
+  // O_DIRECT wants the buffer, the length and the file offset in multiples
+  // of the device's logical block: 4096 is one for every common device.
+  static constexpr std::size_t block = 4096;
+  static constexpr std::size_t buffer_size = std::size_t{8} << 20;
+  struct Free {
+    void operator()(char* p) const { std::free(p); }
+  };
+
+  void write_buffer(std::size_t n) {
+    std::size_t done = 0;
+    while (ok_ && done < n) {
+      const auto w = ::write(fd_, buffer_.get() + done, n - done);
+      if (w > 0) {
+        done += static_cast<std::size_t>(w);
+      } else if (w < 0 && errno == EINTR) {
+        continue;
+      } else if (w < 0 && errno == EINVAL && direct_) {
+        // A file system that opens with O_DIRECT but will not write so (or
+        // a short write that left the offset out of line): the page cache.
+        const int flags = ::fcntl(fd_, F_GETFL);
+        direct_ = false;
+        if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) != 0) ok_ = false;
+      } else {
+        if (w == 0) errno = EIO;
+        ok_ = false;
+      }
+    }
+    used_ = 0;
+  }
+
+  int fd_;
+  bool direct_;
+  std::unique_ptr<char, Free> buffer_;
+  std::size_t used_ = 0;
   std::uint64_t position_ = 0;
   bool ok_ = true;
 };
@@ -224,18 +275,22 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
   if (!unnamed) fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return fail(ErrorKind::io, "cannot create the column cache " + temp + ": " + std::strerror(errno));
   bool named = !unnamed;
+  struct Close {
+    int fd;
+    ~Close() {
+      if (fd >= 0) ::close(fd);
+    }
+  } closing{fd};
   auto failed = [&](const char* what) {
     const int e = errno;
     if (named) std::remove(temp.c_str());
     return fail(ErrorKind::io, std::string("cannot ") + what + " the column cache " + path + ": " + std::strerror(e));
   };
-  File f(::fdopen(fd, "wb"));
-  if (!f) {
-    ::close(fd);
-    return failed("write");
-  }
-  std::setvbuf(f.get(), nullptr, _IOFBF, 1 << 20);
-  Writer w(f.get());
+  // Past the page cache where the file system allows it (see Writer).
+  const int flags = ::fcntl(fd, F_GETFL);
+  const bool direct = flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;
+  Writer w(fd, direct);
+  if (!w.ok()) return failed("write");
   w.bytes(magic, sizeof magic);
   w.pod(format_version);
   w.pod(byte_order);
@@ -282,15 +337,15 @@ Result<void> write_column_cache(const std::string& path, ContentVersion version,
     w.string(id);
   }
   w.bytes(magic, sizeof magic);  // a trailer: the file was written to its end
-  w.flush();
-  if (!w.ok() || std::fflush(f.get()) != 0) return failed("write");
-  if (::fdatasync(::fileno(f.get())) != 0) return failed("sync");
+  if (!w.finish()) return failed("write");
+  if (::fdatasync(fd) != 0) return failed("sync");
   if (unnamed) {
-    const std::string self = "/proc/self/fd/" + std::to_string(::fileno(f.get()));
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
     if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) != 0) return failed("name");
     named = true;
   }
-  if (std::fclose(f.release()) != 0) return failed("write");
+  closing.fd = -1;
+  if (::close(fd) != 0) return failed("write");
   if (std::rename(temp.c_str(), path.c_str()) != 0) return failed("rename");
   return {};
 }

@@ -266,6 +266,41 @@ TEST_CASE("a stale, truncated or damaged column cache is never trusted and never
   }
 }
 
+TEST_CASE("a cache larger than the writer's buffer reads back whole and ends with its trailer") {
+  // The writer hands the file whole blocks of 8 MiB (O_DIRECT where the file
+  // system takes it), pads the last one and cuts the padding off again.
+  test::TempDir dir;
+  const auto db = dir.file("ski.db");
+  const auto extra = dir.file("long.csv");
+  {
+    std::ofstream out(extra);
+    out << "id,author,created_at,text\n";
+    for (int i = 0; i < 2500; ++i)
+      out << "test:long" << i << ",test:writer" << i % 7 << ",2026-03-01T00:00:" << 10 + i % 50 << "Z,ski "
+          << std::string(4000 + i % 13, 'a' + static_cast<char>(i % 26)) << "\n";
+  }
+  auto store = ski_store(db, {extra});
+  const CorpusQuery all{INT64_MIN, INT64_MAX, {}};
+  auto built = store->load_corpus(all);  // from the tables; writes the cache
+  REQUIRE(built);
+  store->wait_for_cache();
+  const auto cache = column_cache_path(db);
+  REQUIRE(std::filesystem::exists(cache));
+  CHECK(std::filesystem::file_size(cache) > (std::uintmax_t{10} << 20));
+  std::string tail(8, '\0');
+  {
+    std::ifstream in(cache, std::ios::binary);
+    in.seekg(-8, std::ios::end);
+    in.read(tail.data(), 8);
+  }
+  CHECK(tail == "INFLCOLS");
+  auto mapped = store->load_corpus(all);
+  REQUIRE(mapped);
+  CHECK(mapped->posts.is_view());  // read from the cache, not rebuilt
+  CHECK(mapped->posts.size() == built->posts.size());
+  CHECK(fingerprint(*mapped) == fingerprint(*built));
+}
+
 TEST_CASE("the column cache is as private as the store and leaves no temporary file") {
   test::TempDir dir;
   const auto db = dir.file("ski.db");
