@@ -330,10 +330,10 @@ class SqliteStore final : public Store {
     if (r && !version) r = std::unexpected(version.error());
     // With a column cache to write next, the checkpoint that copies this
     // transaction's pages from the WAL into the store is left to
-    // update_column_cache(), which runs it while the cache file is written:
-    // at ten million posts the two are 4 and 11 s of copying, and the
-    // checkpoint took 12 s more after the commit. Not run there, it runs when
-    // the store closes.
+    // update_column_cache(), which runs it on the other core while the
+    // corpus is put together: at ten million posts, 3 s of copying beside
+    // 3 to 5 s there, where it took 12 s more after the commit. Not run
+    // there, it runs when the store closes.
     if (r && follower_) r = sqlite::exec(db_, "PRAGMA wal_autocheckpoint=0");
     if (r) r = sqlite::exec(db_, "COMMIT");
     if (follower_) (void)sqlite::exec(db_, "PRAGMA wal_autocheckpoint=1000");  // SQLite's default
@@ -1022,6 +1022,13 @@ Result<Store::CacheUpdate> SqliteStore::update_column_cache() {
 #ifdef __GLIBC__
   ::malloc_trim(0);
 #endif
+  // The checkpoint commit() left, on a connection of its own, beside
+  // putting the corpus together and writing it. Should it fail, closing the
+  // store checkpoints.
+  struct Checkpoint {
+    std::thread thread;
+    ~Checkpoint() { thread.join(); }
+  } checkpoint{std::thread([path = path_] { checkpoint_wal(path); })};
   // One read transaction: the version checked is the one the accounts are
   // read at. Ended whichever way this function leaves (the follower's
   // thread may have thrown).
@@ -1043,14 +1050,6 @@ Result<Store::CacheUpdate> SqliteStore::update_column_cache() {
   std::error_code ec;
   const auto perms = std::filesystem::status(path_, ec).permissions();
   if (ec) return CacheUpdate::stale;
-  // The checkpoint commit() left, beside the writing, on a connection of its
-  // own. Not beside finish(): at ten million posts the two together took the
-  // import's peak to 4,061 and 4,091 MiB, against 3,850 beside the writing.
-  // Should it fail, closing the store checkpoints.
-  struct Checkpoint {
-    std::thread thread;
-    ~Checkpoint() { thread.join(); }
-  } checkpoint{std::thread([path = path_] { checkpoint_wal(path); })};
   TRY(write_column_cache(column_cache_path(path_), *version, **whole, static_cast<unsigned>(perms)));
   return CacheUpdate::written;
 }
