@@ -138,13 +138,18 @@ std::vector<std::uint32_t> time_order(const Corpus& c) {
     return true;
   };
   if (in_order()) return {};
-  const auto middle = keys.begin() + static_cast<std::ptrdiff_t>(n / 2);
-  {
-    auto other = std::async(std::launch::async, [&] { std::sort(middle, keys.end()); });
-    std::sort(keys.begin(), middle);
-    other.get();
+  // Posts read in time order need only their ties put in order by id.
+  const bool by_time = std::is_sorted(keys.begin(), keys.end(),
+                                      [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (!by_time) {
+    const auto middle = keys.begin() + static_cast<std::ptrdiff_t>(n / 2);
+    {
+      auto other = std::async(std::launch::async, [&] { std::sort(middle, keys.end()); });
+      std::sort(keys.begin(), middle);
+      other.get();
+    }
+    std::inplace_merge(keys.begin(), middle, keys.end());
   }
-  std::inplace_merge(keys.begin(), middle, keys.end());
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
     while (j < n && keys[j].first == keys[i].first) ++j;

@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 
@@ -434,4 +436,54 @@ TEST_CASE("posts stored out of time order come out in (created_at, id) order, ti
   std::vector<std::string> got;
   for (std::size_t i = 0; i < c->posts.size(); ++i) got.emplace_back(c->post_id(i));
   CHECK(got == rows(db, "SELECT id FROM posts ORDER BY created_at, id"));
+}
+
+TEST_CASE("reorder_posts moves each post's row, strings and lists together, and its parent link with them") {
+  // Lists of every length (none included), so that a row copied out of line
+  // shifts the rows after it.
+  const std::uint32_t n = 600;
+  Corpus c;
+  c.accounts.resize(n);
+  std::vector<std::vector<std::uint32_t>> words(n), tags(n), mentions(n);
+  {
+    CorpusBuilder b(c);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      CorpusPost p;
+      p.author = i;
+      p.created_at = i;
+      p.parent = i % 5 == 0 && i > 0 ? i - 3 : no_index;
+      for (std::uint32_t k = 0; k < i % 7; ++k) words[i].push_back(i * 10 + k);
+      for (std::uint32_t k = 0; k < i % 3; ++k) tags[i].push_back(i * 100 + k);
+      for (std::uint32_t k = 0; k < (i / 2) % 4; ++k) mentions[i].push_back((i + k + 1) % n);
+      b.add_post(p, {"p" + std::to_string(i), "text " + std::to_string(i), "", "", nullptr}, mentions[i], words[i],
+                 tags[i]);
+    }
+    b.finish();
+  }
+  std::mt19937_64 rng(11);
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  SUBCASE("any order") { std::shuffle(order.begin(), order.end(), rng); }
+  SUBCASE("moves within runs, as ties put in order") {
+    for (std::uint32_t i = 0; i + 4 <= n; i += 4 + static_cast<std::uint32_t>(rng() % 5))
+      std::shuffle(order.begin() + i, order.begin() + i + 2 + static_cast<std::ptrdiff_t>(rng() % 3), rng);
+  }
+  SUBCASE("no move") {}
+  reorder_posts(c, order);
+  REQUIRE(c.posts.size() == n);
+  std::vector<std::uint32_t> now_at(n);
+  for (std::uint32_t k = 0; k < n; ++k) now_at[order[k]] = k;
+  for (std::uint32_t k = 0; k < n; ++k) {
+    const auto was = order[k];
+    CAPTURE(k);
+    CAPTURE(was);
+    CHECK(c.posts[k].author == was);
+    CHECK(c.post_id(k) == "p" + std::to_string(was));
+    CHECK(c.post_text(k) == "text " + std::to_string(was));
+    const auto w = c.words.row(k), h = c.hashtags.row(k), m = c.mentions.row(k);
+    CHECK(std::vector<std::uint32_t>(w.begin(), w.end()) == words[was]);
+    CHECK(std::vector<std::uint32_t>(h.begin(), h.end()) == tags[was]);
+    CHECK(std::vector<std::uint32_t>(m.begin(), m.end()) == mentions[was]);
+    CHECK(c.posts[k].parent == (was % 5 == 0 && was > 0 ? now_at[was - 3] : no_index));
+  }
 }
