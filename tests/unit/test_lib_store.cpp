@@ -8,6 +8,7 @@
 #include "lib/importer.hpp"
 #include "lib/line_source.hpp"
 #include "lib/strings.hpp"
+#include "lib/timeutil.hpp"
 
 using namespace influence::lib;
 
@@ -556,4 +557,45 @@ TEST_CASE("posts stored in batches end as when put one by one, stubs made in the
   };
   CHECK(all_posts(*bulk) == all_posts(*one));
   CHECK(all_posts(*bulk).size() == 590);
+}
+
+TEST_CASE("stats counts accounts and posts by platform and kind, the span, and hashtags however written") {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  REQUIRE(import_text(**store,
+                      "id,handle,kind\ntest:a,a,media\ntest:b,b,person\nother:c,c,person\ntest:e,e,person\n",
+                      "a.csv"));
+  {  // a gap in the accounts' rows, where b was
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir.file("s.db").c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "DELETE FROM accounts WHERE id = 'test:b'", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  REQUIRE(import_text(**store,
+                      "id,author,created_at,text,hashtags\n"
+                      "test:p1,test:a,2026-01-02T00:00:00Z,x,Ski alps\n"
+                      "other:p2,other:c,2026-01-01T00:00:00Z,x,SKI\n"
+                      "other:p3,other:c,2026-01-05T00:00:00Z,x,ski Alps snow\n"
+                      "test:p4,test:d,2026-01-03T00:00:00Z,x,\n"
+                      "test:p5,test:e,2026-01-04T00:00:00Z,x,snow\n",
+                      "p.csv"));
+  auto st = (*store)->stats(2);
+  REQUIRE(st);
+  REQUIRE(st->by_platform_kind.size() == 4);
+  const auto row = [&](std::size_t i) {
+    const auto& g = st->by_platform_kind[i];
+    return g.platform + "/" + g.kind + " " + std::to_string(g.accounts) + " " + std::to_string(g.stubs) + " " +
+           std::to_string(g.posts);
+  };
+  CHECK(row(0) == "other/person 1 0 2");
+  CHECK(row(1) == "test/ 1 1 1");  // d, known only as an author
+  CHECK(row(2) == "test/media 1 0 1");
+  CHECK(row(3) == "test/person 1 0 1");  // e, after the gap
+  REQUIRE(st->first_post);
+  REQUIRE(st->last_post);
+  CHECK(format_rfc3339(*st->first_post) == "2026-01-01T00:00:00Z");
+  CHECK(format_rfc3339(*st->last_post) == "2026-01-05T00:00:00Z");
+  using Tags = std::vector<std::pair<std::string, std::int64_t>>;
+  CHECK(st->top_hashtags == Tags{{"ski", 3}, {"alps", 2}});
 }
