@@ -214,7 +214,8 @@ TEST_CASE("a store of an older schema is upgraded when opened, even by a reading
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(dir.file("s.db").c_str(), &db) == SQLITE_OK);
     REQUIRE(sqlite3_exec(db, "DROP TABLE fetch_state; DROP TABLE store_generation; CREATE INDEX follows_by_follower ON follows(follower); "
-                         "CREATE INDEX posts_by_author ON posts(author, created_at); PRAGMA user_version = 1;",
+                         "CREATE INDEX posts_by_author ON posts(author, created_at); CREATE INDEX posts_by_time ON posts(created_at); "
+                         "PRAGMA user_version = 1;",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
   }
@@ -228,11 +229,11 @@ TEST_CASE("a store of an older schema is upgraded when opened, even by a reading
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
   REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  CHECK(sqlite3_column_int(st, 0) == 5);
+  CHECK(sqlite3_column_int(st, 0) == 6);
   sqlite3_finalize(st);
   // The indices later schemas dropped are gone.
   sqlite3_prepare_v2(db, "SELECT group_concat(name, ' ') FROM sqlite_schema WHERE type = 'index' AND name IN "
-                         "('follows_by_follower', 'posts_by_author')", -1, &st, nullptr);
+                         "('follows_by_follower', 'posts_by_author', 'posts_by_time')", -1, &st, nullptr);
   REQUIRE(sqlite3_step(st) == SQLITE_ROW);
   CHECK(sqlite3_column_type(st, 0) == SQLITE_NULL);
   sqlite3_finalize(st);
