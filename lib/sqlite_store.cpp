@@ -9,6 +9,7 @@
 #include <thread>
 #include <filesystem>
 #include <future>
+#include <limits>
 #include <unordered_map>
 
 #include "lib/cache_follower.hpp"
@@ -768,10 +769,20 @@ class SqliteStore final : public Store {
                          platform_clause("platform", f.platforms) + " ORDER BY id");
     return each(s, [&] { return fn(read_account(s)); });
   }
+  // Posts in id order. A window holding a small share of them is cut from
+  // a scan of the table in row order, then sorted: at ten million posts,
+  // walking the id index and reading each row it names took 4.9 s for a
+  // day, 6.8 s for a week and 19 s for a month, where the scan and sort
+  // took 1.6, 4.4 and 21 s (in sqlite3). Hence a scan up to an eighth.
   Result<void> each_post(const ExportFilter& f, const std::function<bool(const Post&)>& fn) override {
-    std::string sql = "SELECT " + std::string(post_columns) +
-                      " FROM posts p JOIN accounts a ON a.rid = p.author WHERE 1" +
-                      platform_clause("a.platform", f.platforms);
+    bool scan = false;
+    if (f.since || f.until) {
+      const auto share = window_share(f.since, f.until);
+      if (!share) return std::unexpected(share.error());
+      scan = *share <= 0.125;
+    }
+    std::string sql = "SELECT " + std::string(post_columns) + " FROM posts p" + (scan ? " NOT INDEXED" : "") +
+                      " JOIN accounts a ON a.rid = p.author WHERE 1" + platform_clause("a.platform", f.platforms);
     if (f.since) sql += " AND p.created_at >= " + std::to_string(*f.since);
     if (f.until) sql += " AND p.created_at < " + std::to_string(*f.until);
     Statement s(db_, sql + " ORDER BY p.id");
@@ -793,6 +804,24 @@ class SqliteStore final : public Store {
       if (!r) return std::unexpected(r.error());
       if (!*r || !row()) return {};
     }
+  }
+
+  // The share of the posts in [since, until), from 1,024 rows spread
+  // evenly over the rids: point lookups, milliseconds at ten million posts,
+  // where counting the window is a scan of the table.
+  Result<double> window_share(std::optional<Timestamp> since, std::optional<Timestamp> until) {
+    Statement s(db_,
+                "WITH RECURSIVE k(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM k WHERE x < 1023), "
+                "b(lo, hi) AS (SELECT (SELECT min(rid) FROM posts), (SELECT max(rid) FROM posts)) "
+                "SELECT count(*), coalesce(sum(p.created_at >= ?1 AND p.created_at < ?2), 0) "
+                "FROM b CROSS JOIN k CROSS JOIN posts p WHERE p.rid = b.lo + (b.hi - b.lo) * k.x / 1023");
+    if (!s.ok()) return std::unexpected(sqlite::db_error(db_, "cannot read the store"));
+    s.bind(1, since.value_or(std::numeric_limits<std::int64_t>::min()))
+        .bind(2, until.value_or(std::numeric_limits<std::int64_t>::max()));
+    auto row = s.step();
+    if (!row) return std::unexpected(row.error());
+    const auto sampled = s.int64(0);
+    return sampled == 0 ? 0.0 : static_cast<double>(s.int64(1)) / static_cast<double>(sampled);
   }
 
   // Platforms come from validated identities (lowercase letters, digits, '-', '_'),

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "helpers.hpp"
@@ -201,6 +202,54 @@ TEST_CASE("the window is half-open: a post at --since is in, a post at --until i
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < c->posts.size(); ++i) ids.emplace_back(c->post_id(i));
   CHECK(ids == std::vector<std::string>{"test:first", "test:last"});
+}
+
+TEST_CASE("export gives a window's posts in id order, narrow windows (a scan) as wide ones (the id index)") {
+  // Rows, times and ids in three different orders: post i is row i, on day
+  // (73 i mod 200), with id p(37 i mod 200), whose text order is not its number's.
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  const Timestamp day0 = *parse_rfc3339("2026-01-01"), day = 86'400;
+  std::string csv = "id,author,created_at,text\n";
+  std::vector<std::pair<Timestamp, std::string>> posts;
+  for (int i = 0; i < 200; ++i) {
+    const Timestamp t = day0 + (73 * i % 200) * day;
+    const std::string id = "test:p" + std::to_string(37 * i % 200);
+    posts.emplace_back(t, id);
+    csv += id + ",test:a," + format_rfc3339(t) + ",x\n";
+  }
+  REQUIRE(import_text(**store, csv, "p.csv"));
+  const auto exported = [&](std::optional<Timestamp> since, std::optional<Timestamp> until) {
+    std::vector<std::string> ids;
+    REQUIRE((*store)->each_post({{}, since, until}, [&](const Post& p) {
+      ids.push_back(p.id);
+      return true;
+    }));
+    return ids;
+  };
+  const auto expected = [&](std::optional<Timestamp> since, std::optional<Timestamp> until) {
+    std::vector<std::string> ids;
+    for (const auto& [t, id] : posts)
+      if ((!since || t >= *since) && (!until || t < *until)) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  const std::vector<std::pair<std::optional<Timestamp>, std::optional<Timestamp>>> windows{
+      {day0 + 10 * day, day0 + 13 * day},   // 3 posts of 200
+      {day0 + 20 * day, day0 + 170 * day},  // 150
+      {day0 + 190 * day, std::nullopt},     // 10
+      {std::nullopt, day0 + 100 * day},     // 100
+      {day0 + 300 * day, std::nullopt},     // none
+  };
+  for (const auto& [since, until] : windows) {
+    CAPTURE(since.value_or(-1));
+    CAPTURE(until.value_or(-1));
+    const auto got = exported(since, until);
+    CHECK(got == expected(since, until));
+  }
+  CHECK(exported(day0 + 10 * day, day0 + 13 * day).size() == 3);
+  CHECK(exported(day0 + 20 * day, day0 + 170 * day).size() == 150);
 }
 
 TEST_CASE("a store of an older schema is upgraded when opened, even by a reading command") {
