@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include "helpers.hpp"
 #include "lib/corpus.hpp"
+#include "lib/terms.hpp"
 #include "lib/text_fold.hpp"
 #include "lib/topic.hpp"
 
@@ -144,4 +146,25 @@ TEST_CASE("matching a corpus post by its term ids agrees with matching its text"
   auto guarded = TopicMatcher::build({*resolve_topic("guarded", &*file)}, &*file);
   CHECK_FALSE(guarded->matches(c, 6));
   CHECK(guarded->matches(c, 7));
+}
+
+TEST_CASE("top terms count a term once a post and each author once, reposts and posts outside the window left out") {
+  test::CorpusBuilder b;
+  const auto ana = b.account("ana"), bob = b.account("bob"), cy = b.account("cy");
+  b.post(ana, "#Ski wax powder powder the 2026 ok");  // 0: powder once; a stopword, a number, a short word
+  b.post(ana, "#ski powder lift");                    // 1
+  b.post(bob, "#SKI lift wax");                       // 2
+  b.post(cy, "powder wax", PostType::repost);         // 3: a repost says nothing new
+  const auto outside = b.post(cy, "#ski lift wax");   // 4: outside the window
+  b.post(bob, "#snow lift wax");                      // 5
+  b.post(cy, "#snow powder wax");                     // 6
+  b.post(ana, "wax");                                 // 7: ana again, after bob and cy
+  auto c = b.build();
+  c.posts.mut(outside).in_window = 0;
+  const auto terms = top_terms(c, 5, 3);
+  std::vector<std::string> got;
+  for (const auto& t : terms)
+    got.push_back((t.hashtag ? "#" : "") + t.term + " " + std::to_string(t.posts) + " " + std::to_string(t.authors));
+  // Words by posts, then authors, then the term: lift and powder tie on both.
+  CHECK(got == std::vector<std::string>{"#ski 3 2", "#snow 2 2", "wax 5 3", "lift 3 2", "powder 3 2"});
 }
