@@ -1,5 +1,6 @@
 // influence filter: the posts on a topic (or the accounts that wrote them), in
 // the native formats, for pipelines: filter ... | influence import --db other.db -
+#include <algorithm>
 #include <unordered_set>
 
 #include "cli/native_out.hpp"
@@ -24,23 +25,26 @@ int run_filter(Context& ctx, const FilterArgs& args) {
   auto& p = **prepared;
   auto corpus = p.store->load_corpus({p.window.since, p.window.until, p.platforms});
   if (!corpus) return report(corpus.error());
-  std::unordered_set<std::string> keep;
-  for (auto i : scoring::topic_posts(*corpus, p.matcher)) {
-    const auto& post = corpus->posts[i];
-    keep.emplace(args.what == "posts" ? corpus->post_id(i) : corpus->accounts[post.author].id);
-  }
+  const auto on_topic = scoring::topic_posts(*corpus, p.matcher);
   auto sink = Sink::open(args.output);
   if (!sink) return report(sink.error());
-  lib::ExportFilter filter{p.platforms, p.window.since, p.window.until};
   lib::Result<void> done;
   if (args.what == "posts") {
+    // Looked up by id, in export's order: reading the whole window to keep
+    // the topic's posts took 64 s at ten million posts.
+    std::vector<std::string> ids;
+    for (auto i : on_topic) ids.emplace_back(corpus->post_id(i));
+    std::sort(ids.begin(), ids.end());
     NativeWriter out(**sink, *format, lib::RecordKind::posts, !args.no_header);
-    done = p.store->each_post(filter, [&](const lib::Post& post) {
-      if (keep.contains(post.id)) out.write(post);
+    done = p.store->each_post_with_id(ids, [&](const lib::Post& post) {
+      out.write(post);
       return true;
     });
     out.end();
   } else {
+    std::unordered_set<std::string> keep;
+    for (auto i : on_topic) keep.emplace(corpus->accounts[corpus->posts[i].author].id);
+    const lib::ExportFilter filter{p.platforms, p.window.since, p.window.until};
     NativeWriter out(**sink, *format, lib::RecordKind::accounts, !args.no_header);
     done = p.store->each_account(filter, [&](const lib::Account& a) {
       if (keep.contains(a.id)) out.write(a);
@@ -50,7 +54,7 @@ int run_filter(Context& ctx, const FilterArgs& args) {
   }
   if (!done) return report(done.error());
   if (auto r = (*sink)->commit(); !r) return report(r.error());
-  if (keep.empty()) info(ctx, "influence: no post on the topic in the window");
+  if (on_topic.empty()) info(ctx, "influence: no post on the topic in the window");
   return Exit::ok;
 }
 

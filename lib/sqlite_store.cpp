@@ -788,6 +788,26 @@ class SqliteStore final : public Store {
     Statement s(db_, sql + " ORDER BY p.id");
     return each(s, [&] { return fn(read_post(s)); });
   }
+  // A lookup by id each, in one read transaction: the posts of a topic are
+  // a small part of a window, which each_post() reads whole.
+  Result<void> each_post_with_id(std::span<const std::string> ids,
+                                 const std::function<bool(const Post&)>& fn) override {
+    Statement s(db_, "SELECT " + std::string(post_columns) +
+                         " FROM posts p JOIN accounts a ON a.rid = p.author WHERE p.id = ?");
+    if (!s.ok()) return std::unexpected(sqlite::db_error(db_, "cannot read the store"));
+    TRY(sqlite::exec(db_, "BEGIN"));
+    struct End {
+      sqlite3* db;
+      ~End() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
+    } end{db_};
+    for (const auto& id : ids) {
+      s.reset().bind(1, id);
+      auto row = s.step();
+      if (!row) return std::unexpected(row.error());
+      if (*row && !fn(read_post(s))) return {};
+    }
+    return {};
+  }
   Result<void> each_follow(const ExportFilter& f, const std::function<bool(const Follow&)>& fn) override {
     Statement s(db_, "SELECT a.id, b.id, f.observed_at FROM follows f JOIN accounts a ON a.rid = "
                      "f.follower JOIN accounts b ON b.rid = f.followee WHERE 1" +

@@ -109,6 +109,10 @@ class Store {
   // Export in a stable order (by id); the callback returns false to stop.
   virtual Result<void> each_account(const ExportFilter& f, const std::function<bool(const Account&)>& fn) = 0;
   virtual Result<void> each_post(const ExportFilter& f, const std::function<bool(const Post&)>& fn) = 0;
+  // The posts with these ids, in the order given (filter gives them sorted,
+  // for export's order); ids the store lacks are skipped.
+  virtual Result<void> each_post_with_id(std::span<const std::string> ids,
+                                         const std::function<bool(const Post&)>& fn) = 0;
   virtual Result<void> each_follow(const ExportFilter& f, const std::function<bool(const Follow&)>& fn) = 0;
 };
 
