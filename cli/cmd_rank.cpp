@@ -170,8 +170,10 @@ void register_rank(CLI::App& app, Context& ctx) {
       "  influence rank -t ski -t snowboard --since 2026-01-01 --until 2026-02-01 --fields rank,handle,score");
   args->scoring.add_to(cmd);
   args->out.add_to(cmd);
-  cmd->add_option("--tier", args->tiers, "Only these tiers: nano,micro,macro,mega")->delimiter(',');
-  cmd->add_option("--kind", args->kinds, "Only accounts of these kinds (person,brand,media,employee...)")->delimiter(',');
+  cmd->add_option("--tier", args->tiers, "Only these tiers: nano,micro,macro,mega")->delimiter(',')->allow_extra_args(false);
+  cmd->add_option("--kind", args->kinds, "Only accounts of these kinds (person,brand,media,employee...)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_option("--min-audience", args->min_audience, "Only accounts with at least N audience");
   cmd->add_option("--max-audience", args->max_audience, "Only accounts with at most N audience");
   cmd->add_option("--min-focus", args->min_focus, "Only accounts whose topic posts are at least this share (0-1) of their posts");

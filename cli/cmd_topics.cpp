@@ -65,7 +65,7 @@ void register_topics(CLI::App& app, Context& ctx) {
       "  influence --topics fixtures/ski/topics topics --show ski\n"
       "  influence --topics fixtures/ski/topics topics --list");
   args->window.add_to(cmd);
-  cmd->add_option("--platform", args->platforms, "Only this platform's posts (repeatable)");
+  cmd->add_option("--platform", args->platforms, "Only this platform's posts (repeatable)")->allow_extra_args(false);
   cmd->add_option("--top", args->top, "How many hashtags and how many words (default 20 each)");
   cmd->add_option("--show", args->show, "Print this topic's definition from the topics file");
   cmd->add_flag("--list", args->list, "List the topics of the topics file");

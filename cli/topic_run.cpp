@@ -5,9 +5,14 @@ namespace influence::cli {
 void ScoringArgs::add_to(CLI::App* cmd, bool topic_required, bool scoring_options) {
   auto* t = cmd->add_option("-t,--topic", topics,
                             "Topic name from the topics file, or an ad hoc term (ski, #freeride); repeat for any of several");
+  // One value an occurrence: "--topic ski accounts" must leave "accounts"
+  // to the subcommand's positional (CLI11 lets a vector option take every
+  // value that follows).
+  t->allow_extra_args(false);
   if (topic_required) t->required();
   window.add_to(cmd);
-  cmd->add_option("--platform", platforms, "Only this platform's posts and accounts (repeatable)");
+  cmd->add_option("--platform", platforms, "Only this platform's posts and accounts (repeatable)")
+      ->allow_extra_args(false);
   if (!scoring_options) return;
   cmd->add_option("--min-posts", min_posts, "Topic posts an account needs to be a candidate (default 1)");
   cmd->add_option("--weights", weights, "Dimension weights, re-normalised: echo=0.37,exposure=0.34,sov=0.29");
