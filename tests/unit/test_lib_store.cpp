@@ -252,6 +252,31 @@ TEST_CASE("export gives a window's posts in id order, narrow windows (a scan) as
   CHECK(exported(day0 + 20 * day, day0 + 170 * day).size() == 150);
 }
 
+TEST_CASE("posts looked up by id come in the order given, ids the store lacks skipped") {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+  REQUIRE(store);
+  REQUIRE(import_text(**store,
+                      "id,author,created_at,text,likes\n"
+                      "test:p1,test:a,2026-01-01T00:00:00Z,one,1\n"
+                      "test:p2,test:b,2026-01-02T00:00:00Z,two,2\n"
+                      "test:p3,test:a,2026-01-03T00:00:00Z,three,3\n",
+                      "p.csv"));
+  const std::vector<std::string> ids{"test:p3", "test:nope", "test:p1"};
+  std::vector<std::string> got;
+  REQUIRE((*store)->each_post_with_id(ids, [&](const Post& p) {
+    got.push_back(p.id + " " + p.author + " " + p.text + " " + std::to_string(p.likes.value_or(-1)));
+    return true;
+  }));
+  CHECK(got == std::vector<std::string>{"test:p3 test:a three 3", "test:p1 test:a one 1"});
+  got.clear();
+  REQUIRE((*store)->each_post_with_id(ids, [&](const Post& p) {
+    got.push_back(p.id);
+    return false;  // stop at the first
+  }));
+  CHECK(got == std::vector<std::string>{"test:p3"});
+}
+
 TEST_CASE("a store of an older schema is upgraded when opened, even by a reading command") {
   test::TempDir dir;
   {
