@@ -31,7 +31,7 @@ int run_filter(Context& ctx, const FilterArgs& args) {
   lib::Result<void> done;
   if (args.what == "posts") {
     // Looked up by id, in export's order: reading the whole window to keep
-    // the topic's posts took 64 s at ten million posts.
+    // the topic's posts took 58 s at ten million posts, the lookups 19 s.
     std::vector<std::string> ids;
     for (auto i : on_topic) ids.emplace_back(corpus->post_id(i));
     std::sort(ids.begin(), ids.end());
