@@ -38,9 +38,9 @@ constexpr std::uint64_t column_alignment = 8;
 // had to find first, 6-8 s of a core beside the import's checkpoint, where
 // the disk takes it straight from the buffer in 1.4 s. The price is paid
 // once by the next command, which reads the file from the disk instead of
-// the page cache (at ten million posts, the first rank after an import takes
-// 2.3 s more, 3.5 s in bench/run where another import writes meanwhile, for
-// an import 6-10 s shorter). The buffer is also where small
+// the page cache (at ten million posts, a rank reading the cache from the
+// disk took 3.8 s against 1.9 s warm, and the first rank of bench/run,
+// right after the follows import, 6.4 s; for an import 6-10 s shorter). The buffer is also where small
 // pieces (a string's length, a count) gather: a write each, twenty an
 // account, was a fifteenth of an import of a million accounts.
 class Writer {
