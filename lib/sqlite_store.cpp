@@ -118,6 +118,12 @@ class RidCache {
 
 std::optional<std::int64_t> opt_time(const std::optional<Timestamp>& t) { return t; }
 
+// Ends the read transaction a BEGIN opened, whichever way its scope is left.
+struct CommitOnExit {
+  sqlite3* db;
+  ~CommitOnExit() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
+};
+
 // Copies what the WAL holds into the store file, on a connection of its own
 // (so that another thread may use the caller's meanwhile).
 void checkpoint_wal(const std::string& path) {
@@ -796,10 +802,7 @@ class SqliteStore final : public Store {
                          " FROM posts p JOIN accounts a ON a.rid = p.author WHERE p.id = ?");
     if (!s.ok()) return std::unexpected(sqlite::db_error(db_, "cannot read the store"));
     TRY(sqlite::exec(db_, "BEGIN"));
-    struct End {
-      sqlite3* db;
-      ~End() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
-    } end{db_};
+    const CommitOnExit end{db_};
     for (const auto& id : ids) {
       s.reset().bind(1, id);
       auto row = s.step();
@@ -1101,14 +1104,10 @@ Result<Store::CacheUpdate> SqliteStore::update_column_cache() {
   // read at. Ended whichever way this function leaves (the follower's
   // thread may have thrown).
   TRY(sqlite::exec(db_, "BEGIN"));
-  struct End {
-    sqlite3* db;
-    ~End() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
-  };
   Result<std::optional<Corpus>> whole = std::optional<Corpus>();
   Result<ContentVersion> version = ContentVersion{};
   {
-    End end{db_};
+    const CommitOnExit end{db_};
     version = content_version(db_, path_);
     if (version && *version == follower->expected()) whole = follower->finish(db_);
   }
