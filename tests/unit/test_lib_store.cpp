@@ -674,3 +674,56 @@ TEST_CASE("stats counts accounts and posts by platform and kind, the span, and h
   using Tags = std::vector<std::pair<std::string, std::int64_t>>;
   CHECK(st->top_hashtags == Tags{{"ski", 3}, {"alps", 2}});
 }
+
+namespace {
+
+// The default VFS with its opens counted by kind, for as long as it lives.
+struct CountingVfs {
+  static inline sqlite3_vfs* real = nullptr;
+  static inline int main_dbs = 0, subjournals = 0;
+  sqlite3_vfs shim{};
+  CountingVfs() {
+    real = sqlite3_vfs_find(nullptr);
+    shim = *real;
+    shim.zName = "counting";
+    shim.pNext = nullptr;
+    shim.xOpen = [](sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out) {
+      if (flags & SQLITE_OPEN_MAIN_DB) ++main_dbs;
+      if (flags & SQLITE_OPEN_SUBJOURNAL) ++subjournals;
+      return real->xOpen(real, name, file, flags, out);
+    };
+    main_dbs = subjournals = 0;
+    REQUIRE(sqlite3_vfs_register(&shim, 1) == SQLITE_OK);
+  }
+  ~CountingVfs() {
+    sqlite3_vfs_unregister(&shim);
+    sqlite3_vfs_register(real, 1);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an import keeps each statement's undo journal in memory, not in a temporary file") {
+  // Accounts go in 32 a statement, and each statement keeps the pages it
+  // changes that the transaction had changed already, to undo it alone.
+  // With ids in no order, a chunk's 32 land on as many pages of the id
+  // index: past 64 KiB SQLite would spill that journal to a file.
+  std::string csv = "id,handle,followers,observed_at\n";
+  for (std::uint32_t i = 0; i < 20'000; ++i) {
+    const std::uint32_t scrambled = (i * 2'654'435'761u) % 1'000'003u;
+    csv += "test:u" + std::to_string(scrambled) + ",h" + std::to_string(i) + "," + std::to_string(i) +
+           ",2026-01-10T00:00:00Z\n";
+  }
+  test::TempDir dir;
+  {
+    CountingVfs vfs;
+    auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
+    REQUIRE(store);
+    auto summary = import_text(**store, csv, "a.csv");
+    REQUIRE(summary);
+    CHECK(summary->by_kind[static_cast<std::size_t>(RecordKind::accounts)].inserted == 20'000);
+    CHECK(CountingVfs::main_dbs >= 1);  // the store was opened through it
+    CHECK(CountingVfs::subjournals == 0);
+  }
+  CHECK(ids_in_row_order(dir.file("s.db")).size() == 20'000);
+}
