@@ -75,6 +75,9 @@ class CacheFollower {
   // its row takes them. Any other update is not followed (the store drops
   // the follower).
   void recounted(const Post& p);
+  // No more posts before finish(): the worker puts the inserted posts in
+  // order while the store commits. A post inserted after this gives up.
+  void end_of_input();
 
   // The whole-store corpus after the import, read inside a read transaction
   // of `db` that sees expected(); nullopt when it gave up or finds that it

@@ -281,6 +281,7 @@ Result<ImportSummary> import_sources(Store& store, std::vector<std::unique_ptr<L
     }
   }
   importer.summary().stubs = store.stubs_created();
+  store.end_of_input();
   if (auto c = store.commit(); !c) return std::unexpected(c.error());
   return std::move(importer.summary());
 }

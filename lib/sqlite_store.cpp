@@ -778,6 +778,9 @@ class SqliteStore final : public Store {
     committed_ = false;
   }
   Result<CacheUpdate> update_column_cache() override;
+  void end_of_input() override {
+    if (follower_) follower_->end_of_input();
+  }
   // The whole store as a corpus: from the column cache when it matches the
   // store's content version, else read from the tables (and cached).
   Result<Corpus> load_whole_in_transaction();

@@ -99,6 +99,10 @@ class Store {
   // the follower reserves its columns from it instead of doubling them as
   // they grow (reserved address space costs nothing until written).
   virtual void follow_imports(std::uint64_t input_bytes = 0) = 0;
+  // Nothing more will be put before update_column_cache(): what the follower
+  // can do only once it has every post starts now, beside the commit. A post
+  // put after it is stored, but the cache is then left stale.
+  virtual void end_of_input() = 0;
   // What update_column_cache() did (the store is as imported either way):
   // wrote the cache; left it as it was, nothing having been written since
   // follow_imports() (or the store having no cache: it is not a file); or

@@ -264,6 +264,18 @@ TEST_CASE("an import the cache cannot follow leaves the old cache, which the nex
     CHECK(bytes_of(cache) == before);
   }
 
+  SUBCASE("a post put after the import said its input was done") {
+    // The follower has put its posts in order by then: it cannot take more.
+    CHECK(Store::CacheUpdate::stale == only([&](Store& s) {
+      REQUIRE(s.begin());
+      REQUIRE(s.put(posts[0]));
+      s.end_of_input();
+      REQUIRE(s.put(posts[1]));
+      REQUIRE(s.commit());
+    }));
+    CHECK(bytes_of(cache) == before);
+  }
+
   SUBCASE("new posts older than the store's, one a stored post awaits as its parent, a post's text changed") {
     std::vector<Post> first(posts.begin(), posts.begin() + 10);
     first[5].repost_of = first[5].quote_of = "";
