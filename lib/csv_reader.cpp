@@ -106,6 +106,18 @@ class CsvReader final : public RecordReader {
     bool quoted = false, in_quotes = false, after_quote = false;
     const char* p = text.data();
     const char* const end = p + text.size();
+    // The first '"' at or after p (end: none), looked for with memchr once
+    // for all the plain cells before it: most records have none, and a
+    // loop testing each byte for both ',' and '"' was a tenth of a posts
+    // import's reading thread.
+    const char* next_quote = nullptr;
+    const auto quote_from = [&](const char* from) {
+      if (!next_quote || next_quote < from) {
+        const void* q = std::memchr(from, '"', static_cast<std::size_t>(end - from));
+        next_quote = q ? static_cast<const char*>(q) : end;
+      }
+      return next_quote;
+    };
     while (p < end) {
       if (in_quotes) {
         const auto* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
@@ -135,8 +147,9 @@ class CsvReader final : public RecordReader {
         stray_quote_ = true;
         c->push_back(*p++);
       } else {
-        const char* q = p;
-        while (q < end && *q != ',' && *q != '"') ++q;
+        const char* stop = quote_from(p);
+        const void* comma = std::memchr(p, ',', static_cast<std::size_t>(stop - p));
+        const char* q = comma ? static_cast<const char*>(comma) : stop;
         c->append(p, q);
         p = q;
       }

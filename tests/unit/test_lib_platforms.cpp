@@ -278,6 +278,21 @@ TEST_CASE("a follower list that names its own subject gives no self-follow") {
   CHECK(page->batch.follows[0].followee == "bluesky:did:plc:s");
 }
 
+TEST_CASE("find_invalid_utf8 gives the first bad byte wherever it falls among ASCII") {
+  // ASCII is skipped eight bytes at a time: a bad byte at every offset of
+  // those words, and valid sequences across their edges.
+  const std::string_view bad[] = {"\xFF", std::string_view("\0", 1), "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82"};
+  for (std::size_t k = 0; k < 20; ++k) {
+    const std::string before(k, 'a');
+    for (const auto b : bad) {
+      CHECK(find_invalid_utf8(before + std::string(b) + "bcdefghijklmnop") == k);
+      CHECK(find_invalid_utf8(before + "\xC3\xA9" + std::string(b)) == k + 2);
+    }
+    CHECK(find_invalid_utf8(before + "\xC3\xA9t\xC3\xA9 \xF0\x9F\x8F\x82 ski") == std::string_view::npos);
+    CHECK(find_invalid_utf8(before) == std::string_view::npos);
+  }
+}
+
 TEST_CASE("valid_utf8 drops NULs and replaces each invalid sequence once") {
   CHECK(valid_utf8("ok") == "ok");
   CHECK(valid_utf8(std::string_view("a\0b", 3)) == "ab");

@@ -62,6 +62,34 @@ TEST_CASE("CSV: quotes, doubled quotes, embedded newlines, CRLF and BOM") {
   CHECK(recs[1].line == 3);
 }
 
+TEST_CASE("CSV: quoted cells among plain ones, wherever they fall in the record") {
+  std::vector<RawRecord> recs;
+  auto res = read_all(InputFormat::csv,
+                      "id,handle,display_name,bio,location,url\n"
+                      "test:a,plain,\"q,uoted\",more text,\"x\"\"y\",\n"
+                      "test:b,,,\"\",last,\"end\"\n"
+                      "test:c,h,a long plain cell without any quote at all,b,c,d\n"
+                      "test:d,h,n,b,ab\"c,d\n",
+                      recs);
+  REQUIRE(res.size() == 4);
+  REQUIRE(res[0]);
+  CHECK(recs[0].get("handle")->text == "plain");
+  CHECK(recs[0].get("display_name")->text == "q,uoted");
+  CHECK(recs[0].get("bio")->text == "more text");
+  CHECK(recs[0].get("location")->text == "x\"y");
+  CHECK(recs[0].get("url")->type == RawField::Type::null);
+  REQUIRE(res[1]);
+  CHECK(recs[1].get("bio")->type == RawField::Type::null);
+  CHECK(recs[1].get("location")->text == "last");
+  CHECK(recs[1].get("url")->text == "end");
+  REQUIRE(res[2]);
+  CHECK(recs[2].get("display_name")->text == "a long plain cell without any quote at all");
+  CHECK(recs[2].get("url")->text == "d");
+  REQUIRE_FALSE(res[3]);
+  CHECK(res[3].error().field == "location");
+  CHECK(res[3].error().message.find("stray") != std::string::npos);
+}
+
 TEST_CASE("CSV errors name the line and, where it applies, the field") {
   std::vector<RawRecord> recs;
   auto res = read_all(InputFormat::csv, "id,handle\ntest:a,x,extra\ntest:b,\"open\ntest:c,y\n", recs);
