@@ -256,8 +256,9 @@ struct CacheFollower::Worker {
     if (has_own_words(row.type)) {
       // The hashtags as the store gives them back: joined, then split on spaces.
       const Tokens tokens = tokenize(piece[Items::text], split_spaces(piece[Items::hashtags]));
-      for (const auto& w : tokens.words) words.push_back(delta.vocabulary->intern(w));
-      for (const auto& h : tokens.hashtags) hashtags.push_back(delta.vocabulary->intern(h));
+      delta.vocabulary->intern_all(tokens.words.size(), [&](std::size_t k) -> std::string_view { return tokens.words[k]; }, words);
+      delta.vocabulary->intern_all(tokens.hashtags.size(), [&](std::size_t k) -> std::string_view { return tokens.hashtags[k]; },
+                                   hashtags);
     }
     const auto i = builder.add_post(
         row, {piece[Items::id], piece[Items::text], piece[Items::url], piece[Items::language], nullptr}, mentions,

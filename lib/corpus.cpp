@@ -67,8 +67,9 @@ std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, st
   std::vector<std::uint32_t> words, hashtags;
   if (has_own_words(p.type)) {
     const Tokens tokens = tokenize(t.text, t.hashtags ? *t.hashtags : none);
-    for (const auto& w : tokens.words) words.push_back(c_.vocabulary->intern(w));
-    for (const auto& h : tokens.hashtags) hashtags.push_back(c_.vocabulary->intern(h));
+    c_.vocabulary->intern_all(tokens.words.size(), [&](std::size_t k) -> std::string_view { return tokens.words[k]; }, words);
+    c_.vocabulary->intern_all(tokens.hashtags.size(), [&](std::size_t k) -> std::string_view { return tokens.hashtags[k]; },
+                              hashtags);
   }
   return add_post(p, t, mentions, words, hashtags);
 }

@@ -339,16 +339,19 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
   // Parents met after their replies, resolved once every post is known.
   std::vector<std::pair<std::uint32_t, std::string>> later;
   std::vector<std::uint32_t> mentions, words, hashtags;
+  std::vector<std::string_view> terms;  // a post's words or hashtags, in the batch
   while (auto batch = handoff.take_full()) {
     const char* at = batch->strings.data();
     const char* term = batch->terms.data();
     const std::uint32_t* term_size = batch->term_sizes.data();
     auto intern = [&](std::uint32_t n, std::vector<std::uint32_t>& ids) {
-      ids.clear();
+      terms.clear();
       for (std::uint32_t k = 0; k < n; ++k, ++term_size) {
-        ids.push_back(c.vocabulary->intern(std::string_view(term, *term_size)));
+        terms.emplace_back(term, *term_size);
         term += *term_size;
       }
+      ids.clear();
+      c.vocabulary->intern_all(n, [&](std::size_t k) { return terms[k]; }, ids);
     };
     for (const auto& row : batch->rows) {
       std::array<std::string_view, PostRows::pieces> piece;

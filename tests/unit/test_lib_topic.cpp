@@ -168,3 +168,26 @@ TEST_CASE("top terms count a term once a post and each author once, reposts and 
   // Words by posts, then authors, then the term: lift and powder tie on both.
   CHECK(got == std::vector<std::string>{"#ski 3 2", "#snow 2 2", "wax 5 3", "lift 3 2", "powder 3 2"});
 }
+
+TEST_CASE("terms interned a group at a time get the ids interned one by one gives") {
+  // Groups of sixteen: new terms, terms new earlier in the same group, terms
+  // the vocabulary had, across the groups' edges and a growth of its index.
+  std::vector<std::string> words{"dup", "dup", "ski", "fresh", "dup"};
+  for (int i = 0; i < 300; ++i) {
+    words.push_back("w" + std::to_string(i * 7 % 53));
+    if (i % 5 == 0) words.push_back("new" + std::to_string(i));
+    if (i % 11 == 0) words.push_back("une phrase plus longue que seize octets " + std::to_string(i % 4));
+  }
+  Vocabulary one, all;
+  for (auto* v : {&one, &all})
+    for (const char* t : {"w3", "ski", "w10"}) v->intern(t);
+  std::vector<std::uint32_t> ids_one, ids_all{99};  // appended after what is there
+  for (const auto& w : words) ids_one.push_back(one.intern(w));
+  all.intern_all(words.size(), [&](std::size_t k) -> std::string_view { return words[k]; }, ids_all);
+  REQUIRE(ids_all.size() == words.size() + 1);
+  CHECK(ids_all[0] == 99);
+  CHECK(std::vector<std::uint32_t>(ids_all.begin() + 1, ids_all.end()) == ids_one);
+  CHECK(all.terms == one.terms);
+  CHECK(ids_one[0] == 3);  // "dup", new after the three
+  CHECK(ids_one[1] == 3);
+}
