@@ -256,9 +256,8 @@ struct CacheFollower::Worker {
     if (has_own_words(row.type)) {
       // The hashtags as the store gives them back: joined, then split on spaces.
       const Tokens tokens = tokenize(piece[Items::text], split_spaces(piece[Items::hashtags]));
-      delta.vocabulary->intern_all(tokens.words.size(), [&](std::size_t k) -> std::string_view { return tokens.words[k]; }, words);
-      delta.vocabulary->intern_all(tokens.hashtags.size(), [&](std::size_t k) -> std::string_view { return tokens.hashtags[k]; },
-                                   hashtags);
+      delta.vocabulary->intern_all(tokens.words, words);
+      delta.vocabulary->intern_all(tokens.hashtags, hashtags);
     }
     const auto i = builder.add_post(
         row, {piece[Items::id], piece[Items::text], piece[Items::url], piece[Items::language], nullptr}, mentions,

@@ -67,9 +67,8 @@ std::uint32_t CorpusBuilder::add_post(const CorpusPost& p, const PostText& t, st
   std::vector<std::uint32_t> words, hashtags;
   if (has_own_words(p.type)) {
     const Tokens tokens = tokenize(t.text, t.hashtags ? *t.hashtags : none);
-    c_.vocabulary->intern_all(tokens.words.size(), [&](std::size_t k) -> std::string_view { return tokens.words[k]; }, words);
-    c_.vocabulary->intern_all(tokens.hashtags.size(), [&](std::size_t k) -> std::string_view { return tokens.hashtags[k]; },
-                              hashtags);
+    c_.vocabulary->intern_all(tokens.words, words);
+    c_.vocabulary->intern_all(tokens.hashtags, hashtags);
   }
   return add_post(p, t, mentions, words, hashtags);
 }

@@ -149,21 +149,23 @@ struct Vocabulary {
   std::vector<std::string> terms;
   IdIndex index;  // positions in `terms`, rebuilt on demand
   std::uint32_t intern(std::string_view term);
-  // The ids of n terms, term(k) giving the k-th, appended to `out`: what
+  // The ids of `terms` (strings or string views), appended to `out`: what
   // intern() gives one term after the other. At a million terms a lookup
   // waits for its hash slot, then for the term the slot names, both cache
   // misses (nine tenths of interning); here each step is taken for a group
   // of terms, its memory prefetched, so that the misses of a group overlap.
-  template <class TermAt>
-  void intern_all(std::size_t n, const TermAt& term, std::vector<std::uint32_t>& out);
+  template <class Terms>
+  void intern_all(const Terms& terms, std::vector<std::uint32_t>& out);
   // The id of a term, or no_index.
   std::uint32_t find(std::string_view term) const;
   void rebuild_index();
 };
 
-template <class TermAt>
-void Vocabulary::intern_all(std::size_t n, const TermAt& term, std::vector<std::uint32_t>& out) {
+template <class Terms>
+void Vocabulary::intern_all(const Terms& new_terms, std::vector<std::uint32_t>& out) {
   if (index.size() != terms.size()) rebuild_index();
+  const std::size_t n = new_terms.size();
+  const auto term = [&](std::size_t k) { return std::string_view(new_terms[k]); };
   constexpr std::size_t group = 16;
   std::array<std::uint32_t, group> hash, at;
   for (std::size_t first = 0; first < n; first += group) {

@@ -351,7 +351,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
         term += *term_size;
       }
       ids.clear();
-      c.vocabulary->intern_all(n, [&](std::size_t k) { return terms[k]; }, ids);
+      c.vocabulary->intern_all(terms, ids);
     };
     for (const auto& row : batch->rows) {
       std::array<std::string_view, PostRows::pieces> piece;

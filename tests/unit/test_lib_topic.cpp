@@ -183,7 +183,7 @@ TEST_CASE("terms interned a group at a time get the ids interned one by one give
     for (const char* t : {"w3", "ski", "w10"}) v->intern(t);
   std::vector<std::uint32_t> ids_one, ids_all{99};  // appended after what is there
   for (const auto& w : words) ids_one.push_back(one.intern(w));
-  all.intern_all(words.size(), [&](std::size_t k) -> std::string_view { return words[k]; }, ids_all);
+  all.intern_all(words, ids_all);
   REQUIRE(ids_all.size() == words.size() + 1);
   CHECK(ids_all[0] == 99);
   CHECK(std::vector<std::uint32_t>(ids_all.begin() + 1, ids_all.end()) == ids_one);
