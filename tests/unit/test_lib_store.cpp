@@ -8,6 +8,7 @@
 #include "helpers.hpp"
 #include "lib/importer.hpp"
 #include "lib/line_source.hpp"
+#include "lib/sqlite_corpus.hpp"
 #include "lib/strings.hpp"
 #include "lib/timeutil.hpp"
 
@@ -726,4 +727,32 @@ TEST_CASE("an import keeps each statement's undo journal in memory, not in a tem
     CHECK(CountingVfs::subjournals == 0);
   }
   CHECK(ids_in_row_order(dir.file("s.db")).size() == 20'000);
+}
+
+TEST_CASE("posts are put in (time, id) order, their ids compared as bytes where times tie") {
+  // Times an hour apart at most, then spanning more than 2^32 seconds.
+  for (const Timestamp spread : {Timestamp{3'600}, Timestamp{5'000'000'000}}) {
+    test::CorpusBuilder b;
+    const auto ana = b.account("ana");
+    std::uint32_t seed = 7;
+    for (int i = 0; i < 300; ++i) {
+      seed = seed * 1'103'515'245u + 12'345u;
+      // Few distinct times, so that many tie; ids test:p0 .. test:p299,
+      // whose byte order is not their number's.
+      b.post(ana, "x", PostType::original, no_index, -spread / 2 + static_cast<Timestamp>(seed >> 16) % 7 * (spread / 6));
+    }
+    const auto c = b.build();
+    std::vector<std::uint32_t> expected(c.posts.size());
+    for (std::uint32_t i = 0; i < expected.size(); ++i) expected[i] = i;
+    std::sort(expected.begin(), expected.end(), [&](std::uint32_t x, std::uint32_t y) {
+      if (c.posts[x].created_at != c.posts[y].created_at) return c.posts[x].created_at < c.posts[y].created_at;
+      return c.post_id(x) < c.post_id(y);
+    });
+    CHECK(time_order(c) == expected);
+  }
+  // Already in order: nothing to do.
+  test::CorpusBuilder b;
+  const auto ana = b.account("ana");
+  for (int i = 0; i < 3; ++i) b.post(ana, "x", PostType::original, no_index, 100 + i);
+  CHECK(time_order(b.build()).empty());
 }
