@@ -122,6 +122,7 @@ struct CacheFollower::Worker {
   };
   std::vector<Parent> parents;
   std::string parent_ids;
+  Tokens tokens;  // every post's, in the same vectors
   Handoff<Items> handoff{batches_in_flight};
   std::optional<Items> filling;  // the producer's batch
   bool closed = false;           // the producer has handed over its last batch
@@ -255,7 +256,7 @@ struct CacheFollower::Worker {
     hashtags.clear();
     if (has_own_words(row.type)) {
       // The hashtags as the store gives them back: joined, then split on spaces.
-      const Tokens tokens = tokenize(piece[Items::text], split_spaces(piece[Items::hashtags]));
+      tokenize(piece[Items::text], split_spaces(piece[Items::hashtags]), tokens);
       delta.vocabulary->intern_all(tokens.words, words);
       delta.vocabulary->intern_all(tokens.hashtags, hashtags);
     }

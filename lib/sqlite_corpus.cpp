@@ -289,6 +289,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
     try {
       auto batch = handoff.take_empty();
       std::vector<std::string> hashtags;
+      Tokens tokens;  // every post's, in the same vectors
       if (batch) read_result = each(db, s, [&] {
         PostRows::Row row;
         auto& p = row.post;
@@ -309,7 +310,7 @@ Result<Corpus> read_store_corpus(sqlite3* db, const std::string& path, ContentVe
         }
         if (has_own_words(p.type)) {
           hashtags = split_spaces(s.text_view(6));
-          const Tokens tokens = tokenize(pieces[PostRows::text], hashtags);
+          tokenize(pieces[PostRows::text], hashtags, tokens);
           batch->add_terms(tokens.words);
           batch->add_terms(tokens.hashtags);
           row.words = static_cast<std::uint32_t>(tokens.words.size());

@@ -128,9 +128,16 @@ bool valid_topic_name(std::string_view name) {
 }  // namespace
 
 Tokens tokenize(std::string_view text, const std::vector<std::string>& extra_hashtags) {
+  Tokens t;
+  tokenize(text, extra_hashtags, t);
+  return t;
+}
+
+void tokenize(std::string_view text, const std::vector<std::string>& extra_hashtags, Tokens& t) {
   // Decodes in place (an ASCII byte is its own code point) rather than
   // building a code point vector per post: this runs on every post.
-  Tokens t;
+  t.words.clear();
+  t.hashtags.clear();
   const std::size_t n = text.size();
   auto decode = [&](std::size_t pos, utf8proc_int32_t& cp) -> std::size_t {
     const auto c = static_cast<unsigned char>(text[pos]);
@@ -205,7 +212,6 @@ Tokens tokenize(std::string_view text, const std::vector<std::string>& extra_has
     t.words.emplace_back();  // a gap, so that phrases do not run across fields
     add_hashtag(h.starts_with('#') ? std::string_view(h).substr(1) : std::string_view(h), t);
   }
-  return t;
 }
 
 Result<Term> parse_term(std::string_view raw) {

@@ -63,6 +63,10 @@ struct Tokens {
   std::vector<std::string> hashtags;  // folded, whole
 };
 Tokens tokenize(std::string_view text, const std::vector<std::string>& extra_hashtags);
+// The same into `out`, emptied first: a caller that tokenizes post after post
+// passes the same Tokens, whose vectors keep their room instead of growing
+// again (and moving their words) for every post.
+void tokenize(std::string_view text, const std::vector<std::string>& extra_hashtags, Tokens& out);
 
 // Matches posts against one or several topics (any of them). Keeps the atoms
 // of the words it has seen (text) or of a corpus vocabulary's terms, so it is

@@ -49,6 +49,27 @@ TEST_CASE("camel-case hashtags split into words, in the text and in the hashtag 
   CHECK(adhoc("\"ski alpin\"", "#SkiAlpin"));
 }
 
+TEST_CASE("tokenizing into the same Tokens post after post gives each post's own tokens") {
+  // Longer first, so that a second post's tokens would sit among the first's
+  // leftovers if they were not cleared.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> posts = {
+      {"Quelle journée de #SkiAlpin à Chamonix, https://x.example @guide #poudreuse", {"ski", "#Hiver"}},
+      {"Skiing", {}},
+      {"", {"montagne"}},
+      {"Deux mots", {}},
+  };
+  Tokens reused;
+  for (const auto& [text, tags] : posts) {
+    CAPTURE(text);
+    tokenize(text, tags, reused);
+    const Tokens fresh = tokenize(text, tags);
+    CHECK(reused.words == fresh.words);
+    CHECK(reused.hashtags == fresh.hashtags);
+  }
+  CHECK(reused.words == std::vector<std::string>{"deux", "mots"});
+  CHECK(reused.hashtags.empty());
+}
+
 TEST_CASE("phrases, prefixes and exclusions from a topics file") {
   auto file = TopicFile::parse(
       "# winter sports\n"
