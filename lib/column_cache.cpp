@@ -33,16 +33,17 @@ constexpr std::uint32_t byte_order = 0x01020304;
 constexpr std::uint64_t column_alignment = 8;
 
 // Writes the file through a buffer of whole blocks, with O_DIRECT where the
-// file system takes it. At ten million posts a cache is 2.4 GB: through the
+// file system takes it. At ten million posts a cache is 2.6 GB: through the
 // page cache, writing it was copying it into page-cache memory the kernel
 // had to find first, 6-8 s of a core beside the import's checkpoint, where
 // the disk takes it straight from the buffer in 1.4 s. The price is paid
 // once by the next command, which reads the file from the disk instead of
-// the page cache (at ten million posts, a rank reading the cache from the
-// disk took 3.8 s against 1.9 s warm, and the first rank of bench/run,
-// right after the follows import, 6.4 s; for an import 6-10 s shorter). The buffer is also where small
-// pieces (a string's length, a count) gather: a write each, twenty an
-// account, was a fifteenth of an import of a million accounts.
+// the page cache (at ten million posts, the first rank of bench/run, right
+// after the imports, took 3.5-4.1 s against 1.1-1.5 s warm, the disk reading
+// the 2.6 GB cache at about 1 GB/s; for an import 6-10 s shorter). The
+// buffer is also where small pieces (a string's length, a count) gather: a
+// write each, twenty an account, was a fifteenth of an import of a million
+// accounts.
 class Writer {
  public:
   Writer(int fd, bool direct) : fd_(fd), direct_(direct) {
