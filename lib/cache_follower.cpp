@@ -345,6 +345,12 @@ void CacheFollower::inserted(std::int64_t followee, std::int64_t follower) {
   follows_.emplace_back(*a, *b);
 }
 
+void CacheFollower::expect_follows(std::size_t n) {
+  // Still by doubling when many small batches come.
+  if (following_ && follows_.size() + n > follows_.capacity())
+    follows_.reserve(std::max(follows_.size() + n, 2 * follows_.capacity()));
+}
+
 void CacheFollower::inserted(const Account& a, std::int64_t rid) {
   if (!following_ || accounts_changed_) return;
   if (new_accounts_.empty()) first_new_rid_ = rid;

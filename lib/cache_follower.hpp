@@ -64,6 +64,10 @@ class CacheFollower {
                 std::int64_t reply_to_author);
   // A follow the store inserted, as row ids.
   void inserted(std::int64_t followee, std::int64_t follower);
+  // That up to `n` more follows are about to be inserted: room is made at
+  // once, where growing by doubling faulted in twice the memory and copied
+  // it (at fifty million edges, 1.3 s of the writing thread).
+  void expect_follows(std::size_t n);
   // An account the store inserted as a new row, whole or as a stub that only
   // has an id.
   void inserted(const Account& a, std::int64_t rid);

@@ -18,9 +18,9 @@ std::vector<std::string> names_of(const RawRecord& r) {
   return names;
 }
 
-// Follows queued before they are stored in key order: 4 million edges take
-// 160 MiB, and a fifty-million-row follows table is then walked in order about
-// a dozen times instead of descended at random fifty million times.
+// Follows handed to the store to sort, 4 million (128 MiB) at a time: the
+// store sorts each batch on the other core while the next is read, and
+// merges them when it stores them (see SqliteStore::flush_follows).
 constexpr std::size_t follows_per_flush = 4'000'000;
 // Records handed to the store together: follows and posts for their ids to be
 // looked up together, accounts for several to be inserted a statement.

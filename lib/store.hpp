@@ -69,10 +69,11 @@ class Store {
   // stable), but B-tree pages are visited in order instead of at random:
   // follow lists come grouped by follower, the table's key starts with the
   // followee.
-  // With `behind`, flush_follows() may leave the queued edges sorting on
-  // another thread, stored first by the next call (or by put() of a
-  // follow); it then tells what the edges it stored became. A call without
-  // it stores everything; commit() fails with edges queued or left behind.
+  // With `behind`, flush_follows() may hold the queued edges (sorting on
+  // another thread) and store them later, merged in key order with those
+  // queued after them, by a call without it or by put() of a follow; each
+  // call tells what the edges it stored became. A call without it stores
+  // everything; commit() fails with edges queued or held.
   virtual Result<void> queue(std::span<const Follow> follows) = 0;
   virtual std::size_t queued_follows() const = 0;  // not counting those left sorting
   virtual Result<std::array<std::int64_t, 3>> flush_follows(bool behind = false) = 0;  // inserted, updated, unchanged

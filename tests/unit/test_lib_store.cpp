@@ -414,15 +414,17 @@ TEST_CASE("follows stored in bulk in key order end as when put one by one in inp
   CHECK(edges(*bulk) == edges(*one));
 }
 
-TEST_CASE("follows left sorting behind are stored before anything after them, in batch order") {
-  // Three batches; an edge in each with observed_at later, earlier and
-  // absent, so that the order the batches are stored in shows in the counts
-  // and in the row; a few edges put one by one after a batch left behind.
-  std::vector<std::vector<Follow>> batches(3);
+TEST_CASE("follows held behind are stored, merged in input order, before anything after them") {
+  // Four batches; an edge in each with observed_at later, earlier, absent
+  // and later again, so that the order the held batches are merged in shows
+  // in the counts and in the row; a few edges put one by one after three
+  // batches left behind, and the fourth batch after them.
+  std::vector<std::vector<Follow>> batches(4);
+  const std::array<std::optional<Timestamp>, 4> observed{2'000, 1'000, std::nullopt, 2'500};
   for (std::size_t b = 0; b < batches.size(); ++b) {
     for (int f = 0; f < 30; ++f)
       batches[b].push_back({"test:u" + std::to_string(f), "test:u" + std::to_string((f * 7 + 3 * static_cast<int>(b) + 1) % 30), {}});
-    batches[b].push_back({"test:u1", "test:u2", b == 0 ? std::optional<Timestamp>(2'000) : b == 1 ? std::optional<Timestamp>(1'000) : std::nullopt});
+    batches[b].push_back({"test:u1", "test:u2", observed[b]});
   }
   // (u9 -> u7 is in the second batch only.)
   const std::vector<Follow> singles{{"test:u1", "test:u2", 3'000}, {"test:u9", "test:u7", {}}};
@@ -437,23 +439,20 @@ TEST_CASE("follows left sorting behind are stored before anything after them, in
   const auto add = [&](const std::array<std::int64_t, 3>& c) {
     for (std::size_t k = 0; k < 3; ++k) counts[k] += c[k];
   };
-  REQUIRE(s.queue(batches[0]));
-  auto first = s.flush_follows(true);
-  REQUIRE(first);
-  CHECK(*first == std::array<std::int64_t, 3>{0, 0, 0});  // still sorting: nothing stored yet
-  CHECK(s.queued_follows() == 0);
-  REQUIRE(s.queue(batches[1]));
-  auto second = s.flush_follows(true);
-  REQUIRE(second);
-  CHECK((*second)[0] == 31);  // the first batch
-  add(*second);
+  for (std::size_t b = 0; b < 3; ++b) {
+    REQUIRE(s.queue(batches[b]));
+    auto held = s.flush_follows(true);
+    REQUIRE(held);
+    CHECK(*held == std::array<std::int64_t, 3>{0, 0, 0});  // held: nothing stored yet
+    CHECK(s.queued_follows() == 0);
+  }
   std::vector<Upsert> single;
   for (const auto& f : singles) {
-    auto r = s.put(f);  // the second batch is stored first
+    auto r = s.put(f);  // the three batches held are stored first
     REQUIRE(r);
     single.push_back(*r);
   }
-  REQUIRE(s.queue(batches[2]));
+  REQUIRE(s.queue(batches[3]));
   auto last = s.flush_follows();
   REQUIRE(last);
   add(*last);
@@ -466,12 +465,15 @@ TEST_CASE("follows left sorting behind are stored before anything after them, in
     REQUIRE(r);
     return *r;
   };
-  for (const auto& f : batches[0]) ++expected[static_cast<std::size_t>(put(f))];
-  for (const auto& f : batches[1]) ++expected[static_cast<std::size_t>(put(f))];
+  for (std::size_t b = 0; b < 3; ++b)
+    for (const auto& f : batches[b]) ++expected[static_cast<std::size_t>(put(f))];
   std::vector<Upsert> expected_single;
   for (const auto& f : singles) expected_single.push_back(put(f));
-  for (const auto& f : batches[2]) ++expected[static_cast<std::size_t>(put(f))];
+  for (const auto& f : batches[3]) ++expected[static_cast<std::size_t>(put(f))];
   REQUIRE((*one)->commit());
+  // u1 -> u2: inserted from the first batch, unchanged by the second
+  // (older) and third (no time): merged out of input order, the second
+  // batch's edge would have been inserted and the first's an update.
   CHECK(counts == expected);
   CHECK(single == expected_single);
   CHECK(single[0] == Upsert::updated);
@@ -481,9 +483,10 @@ TEST_CASE("follows left sorting behind are stored before anything after them, in
     REQUIRE(st.each_follow({}, [&](const Follow& f) { out.push_back(f); return true; }));
     return out;
   };
-  CHECK(edges(s) == edges(**one));
+  const auto stored = edges(s);
+  CHECK(stored == edges(**one));
 
-  // A batch still sorting at commit: refused, and nothing of it stored.
+  // A batch held at commit: refused, and nothing of it stored.
   REQUIRE(s.begin());
   REQUIRE(s.queue(std::vector<Follow>{{"test:u40", "test:u41", {}}}));
   REQUIRE(s.flush_follows(true));
