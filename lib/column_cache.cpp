@@ -59,15 +59,15 @@ class Writer {
   bool ok() const { return ok_; }
   void bytes(const void* p, std::size_t n) {
     position_ += n;
-    const auto* from = static_cast<const char*>(p);
-    while (ok_ && n > 0) {
-      const std::size_t k = std::min(n, buffer_size - used_);
-      std::memcpy(buffer_.get() + used_, from, k);
-      used_ += k;
-      from += k;
-      n -= k;
-      if (used_ == buffer_size) write_buffer(buffer_size);
+    // Most pieces are a few bytes (twenty an account) and fit: copied here,
+    // inline, and the loop out of line (with the call, the loop around each
+    // 8-byte length was 18 % of an accounts import after its commit).
+    if (ok_ && n < buffer_size - used_) {
+      std::memcpy(buffer_.get() + used_, p, n);
+      used_ += n;
+      return;
     }
+    spill(p, n);
   }
   // Writes what is buffered (padded to whole blocks for O_DIRECT), then
   // cuts the file to the bytes given.
@@ -108,6 +108,18 @@ class Writer {
   }
 
  private:
+  [[gnu::noinline]] void spill(const void* p, std::size_t n) {
+    const auto* from = static_cast<const char*>(p);
+    while (ok_ && n > 0) {
+      const std::size_t k = std::min(n, buffer_size - used_);
+      std::memcpy(buffer_.get() + used_, from, k);
+      used_ += k;
+      from += k;
+      n -= k;
+      if (used_ == buffer_size) write_buffer(buffer_size);
+    }
+  }
+
   // O_DIRECT wants the buffer, the length and the file offset in multiples
   // of the device's logical block: 4096 is one for every common device.
   static constexpr std::size_t block = 4096;
