@@ -607,9 +607,9 @@ class SqliteStore final : public Store {
 
   Result<std::array<std::int64_t, 3>> flush_follows(bool behind) override {
     if (!queued_.empty()) {
-      // The queue becomes a run, sorted on the other core while this one
-      // reads and resolves the next (the reader's thread is mostly idle in a
-      // follows import). One run sorts at a time: the one before is waited for.
+      // The queue becomes a run, sorted on the other core (beside the
+      // reader's thread) while this one resolves the next. One run sorts at
+      // a time: the one before is waited for.
       if (sorted_.valid()) sorted_.get();
       const std::size_t n = queued_.size();
       runs_.push_back(std::move(queued_));
