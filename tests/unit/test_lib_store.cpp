@@ -187,6 +187,46 @@ TEST_CASE("stores that are not ours or from a newer schema are refused") {
   CHECK(missing.error().message.find("no store here") != std::string::npos);
 }
 
+namespace {
+std::int64_t page_size_of(const std::string& path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  const std::int64_t size = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return size;
+}
+}  // namespace
+
+TEST_CASE("a new store has 16 KiB pages; a store made with other pages keeps them and takes imports") {
+  test::TempDir dir;
+  {
+    auto store = open_sqlite_store(dir.file("new.db"), OpenMode::read_write);
+    REQUIRE(store);
+  }
+  CHECK(page_size_of(dir.file("new.db")) == 16384);
+  // A store as earlier versions made it: SQLite's 4 KiB pages, set before any table.
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir.file("old.db").c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE t(x); DROP TABLE t;",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  {
+    auto store = open_sqlite_store(dir.file("old.db"), OpenMode::read_write);
+    REQUIRE(store);
+    REQUIRE(import_text(**store, "id,author,created_at,text\ntest:p,test:a,2026-02-01T00:00:00Z,ski\n", "p.csv"));
+    auto c = (*store)->load_corpus({*parse_rfc3339("2026-02-01"), *parse_rfc3339("2026-02-02"), {}});
+    REQUIRE(c);
+    CHECK(c->posts.size() == 1);
+  }
+  CHECK(page_size_of(dir.file("old.db")) == 4096);
+}
+
 TEST_CASE("the window is half-open: a post at --since is in, a post at --until is out") {
   test::TempDir dir;
   auto store = open_sqlite_store(dir.file("s.db"), OpenMode::read_write);
