@@ -18,7 +18,7 @@ std::vector<std::string> names_of(const RawRecord& r) {
   return names;
 }
 
-// Follows handed to the store to sort, 4 million (128 MiB) at a time: the
+// Follows handed to the store to sort, 4 million (128 MB) at a time: the
 // store sorts each batch on the other core while the next is read, and
 // merges them when it stores them (see SqliteStore::flush_follows).
 constexpr std::size_t follows_per_flush = 4'000'000;
