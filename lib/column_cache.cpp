@@ -62,6 +62,7 @@ class Writer {
     // Most pieces are a few bytes (twenty an account) and fit: copied here,
     // inline, and the loop out of line (with the call, the loop around each
     // 8-byte length was 18 % of an accounts import after its commit).
+    if (n == 0) return;  // an empty column or string, whose data() may be null
     if (ok_ && n < buffer_size - used_) {
       std::memcpy(buffer_.get() + used_, p, n);
       used_ += n;
