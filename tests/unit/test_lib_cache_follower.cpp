@@ -160,6 +160,38 @@ TEST_CASE("the cache an import keeps up to date is the cache a load would build"
     CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
   }
 
+  SUBCASE("posts stored a chunk a statement, some already stored or twice in the batch") {
+    const auto db = dir.file("chunks.db");
+    auto store = open_following(db);
+    import_file(*store, "accounts.csv");
+    const auto posts = tangled_posts(200, 21);
+    REQUIRE(store->begin());
+    REQUIRE(store->put_all(std::span<const Post>(posts.data(), 100)));
+    REQUIRE(store->commit());
+    // The rest, with stored posts re-fetched among them (newer counters)
+    // and one of the new posts again, newer, in a later chunk.
+    const auto refetched = [](Post p, std::int64_t likes, Timestamp at) {
+      p.likes = likes;
+      p.observed_at = at;
+      return p;
+    };
+    std::vector<Post> next;
+    for (std::size_t k = 100; k < 200; ++k) {
+      next.push_back(posts[k]);
+      if (k % 8 == 3) next.push_back(refetched(posts[k - 100], static_cast<std::int64_t>(1'000 + k), 2'100'000'000));
+      if (k == 170) next.push_back(refetched(posts[120], 4'242, 2'100'000'001));
+    }
+    REQUIRE(store->begin());
+    auto counts = store->put_all(std::span<const Post>(next));
+    REQUIRE(counts);
+    CHECK(*counts == std::array<std::int64_t, 3>{100, 13, 0});
+    REQUIRE(store->commit());
+    auto written = store->update_column_cache();
+    REQUIRE(written);
+    CHECK(*written == Store::CacheUpdate::written);
+    CHECK(bytes_of(column_cache_path(db)) == rebuilt_cache(db));
+  }
+
   SUBCASE("posts in random order, with every kind of link, over several transactions") {
     const auto db = dir.file("tangled.db");
     auto store = open_following(db);

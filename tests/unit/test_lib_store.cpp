@@ -66,13 +66,13 @@ std::array<std::int64_t, 3> put_each(Store& s, const std::vector<T>& values) {
   return counts;
 }
 
-// The account ids of a store in the order their rows were made.
-std::vector<std::string> ids_in_row_order(const std::string& path) {
+// The account (or post) ids of a store in the order their rows were made.
+std::vector<std::string> ids_in_row_order(const std::string& path, const std::string& table = "accounts") {
   sqlite3* db = nullptr;
   std::vector<std::string> ids;
   REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "SELECT id FROM accounts ORDER BY rid", -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_prepare_v2(db, ("SELECT id FROM " + table + " ORDER BY rid").c_str(), -1, &s, nullptr) == SQLITE_OK);
   while (sqlite3_step(s) == SQLITE_ROW) ids.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
   sqlite3_finalize(s);
   sqlite3_close(db);
@@ -676,6 +676,69 @@ TEST_CASE("posts stored in batches end as when put one by one, stubs made in the
   };
   CHECK(all_posts(*bulk) == all_posts(*one));
   CHECK(all_posts(*bulk).size() == 590);
+}
+
+TEST_CASE("posts stored a chunk a statement, some already stored, end as when put one by one") {
+  // A batch of five whole chunks after 64 stored posts: one chunk of stored
+  // posts unchanged (the statement inserts none), one of stored posts with
+  // newer counters, one mixing new posts, a stored one older and a post
+  // twice (newer the second time), one with a post of the chunk before
+  // again (older) and a mention of an unseen account, one all new.
+  const auto post = [](std::string id, int i, int observed, int likes) {
+    Post p;
+    p.id = std::move(id);
+    p.author = i % 2 ? "test:alice" : "test:bob";
+    p.created_at = 1'000'000 + i;
+    p.likes = likes;
+    p.observed_at = 2'000'000 + observed;
+    return p;
+  };
+  const auto csv_of = [](const std::vector<Post>& posts) {
+    std::string csv = "id,author,created_at,mentions,likes,observed_at\n";
+    for (const auto& p : posts)
+      csv += p.id + "," + p.author + "," + format_rfc3339(p.created_at) + "," + join(p.mentions, " ") + "," +
+             std::to_string(*p.likes) + "," + format_rfc3339(*p.observed_at) + "\n";
+    return csv;
+  };
+  std::vector<Post> stored, batch;
+  for (int i = 0; i < 64; ++i) stored.push_back(post("test:p" + std::to_string(i), i, 0, i));
+  for (int i = 0; i < 32; ++i) batch.push_back(stored[static_cast<std::size_t>(i)]);
+  for (int i = 32; i < 64; ++i) batch.push_back(post("test:p" + std::to_string(i), i, 10, 100 + i));
+  for (int i = 64; i < 160; ++i) batch.push_back(post("test:q" + std::to_string(i), i, 5, i));
+  batch[70] = post("test:p5", 5, -1, 999);      // a stored post, an older snapshot
+  batch[80] = post("test:q66", 66, 6, 1'066);   // a post of this chunk again, newer
+  batch[100] = post("test:q67", 67, 4, 2'067);  // a post of the chunk before again, older
+  batch[101].mentions = {"test:unseen"};
+
+  test::TempDir dir;
+  auto b = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
+  auto o = open_sqlite_store(dir.file("one.db"), OpenMode::read_write);
+  REQUIRE(b);
+  REQUIRE(o);
+  for (auto* s : {&**b, &**o}) {
+    REQUIRE(import_text(*s, accounts_csv, "a.csv"));
+    REQUIRE(import_text(*s, csv_of(stored), "stored.csv"));
+  }
+  const auto imported = import_text(**b, csv_of(batch), "b.csv");
+  REQUIRE(imported);
+  REQUIRE((*o)->begin());
+  const auto counts = put_each(**o, batch);
+  REQUIRE((*o)->commit());
+  const auto& t = imported->by_kind[static_cast<std::size_t>(RecordKind::posts)];
+  same_counts(t, counts);
+  CHECK(t.inserted == 96 - 3);
+  CHECK(t.updated == 32 + 1);
+  CHECK(t.unchanged == 32 + 2);
+  CHECK(imported->stubs == 1);
+  CHECK(ids_in_row_order(dir.file("bulk.db")) == ids_in_row_order(dir.file("one.db")));
+  CHECK(ids_in_row_order(dir.file("bulk.db"), "posts") == ids_in_row_order(dir.file("one.db"), "posts"));
+  auto all_posts = [](Store& s) {
+    std::vector<Post> out;
+    REQUIRE(s.each_post({}, [&](const Post& p) { out.push_back(p); return true; }));
+    return out;
+  };
+  CHECK(all_posts(**b) == all_posts(**o));
+  CHECK(all_posts(**b).size() == 64 + 96 - 3);
 }
 
 TEST_CASE("stats counts accounts and posts by platform and kind, the span, and hashtags however written") {
