@@ -452,39 +452,60 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  // `account_chunk` new accounts in one statement, and their counter
-  // snapshots in another: a statement a row was a quarter of SQLite's time
-  // in an accounts import (a million into the store's tables: 2.9-3.4 s a
-  // row at a time, 2.2-2.7 s 32 at a time). When one is not new (a stub, a
-  // re-import, an id twice in the input), the chunk is undone and put one by
-  // one, which merges it as put() does.
+  // `account_chunk` accounts in one statement, and their counter snapshots
+  // in another: a statement a row was a quarter of SQLite's time in an
+  // accounts import (a million into the store's tables: 2.9-3.4 s a row at
+  // a time, 2.2-2.7 s 32 at a time). The statement ignores the ids already
+  // stored (stubs, a re-import, an id twice in the input) instead of
+  // undoing the chunk to a savepoint, which copied each page the chunk
+  // changed to a journal of its own (see put_post_chunk()); the accounts it
+  // ignored are put one by one in their turn, which merges them as put()
+  // does.
   Result<void> put_account_chunk(std::span<const Account> chunk, std::array<std::int64_t, 3>& counts) {
-    const auto bind = [](Statement& s, std::size_t k, const Account& a) {
-      bind_account(s, static_cast<int>(k) * account_params, a);
-    };
-    auto all_new = insert_chunk(stmt(Query::insert_account_chunk), chunk, bind);
-    if (!all_new) return std::unexpected(all_new.error());
-    if (!*all_new) return put_each(chunk, counts);
+    auto& ins = stmt(Query::insert_account_chunk);
+    ins.reset();
+    for (std::size_t k = 0; k < chunk.size(); ++k) bind_account(ins, static_cast<int>(k) * account_params, chunk[k]);
+    TRY(ins.run());
+    const auto inserted = static_cast<std::size_t>(sqlite3_changes(db_));
     // The rows of one statement take the row ids after the largest, in
     // order (SQLite's rule while the largest is below 2^63 - 1): the last is
     // the last inserted.
-    const std::int64_t first = sqlite3_last_insert_rowid(db_) - static_cast<std::int64_t>(chunk.size()) + 1;
-    for (std::size_t k = 0; k < chunk.size(); ++k) rid_cache_.add(chunk[k].id, first + static_cast<std::int64_t>(k));
+    std::int64_t rid = sqlite3_last_insert_rowid(db_) - static_cast<std::int64_t>(inserted) + 1;
+    if (inserted < chunk.size()) {
+      TRY(read_inserted_ids(Query::account_ids_from, inserted));
+      std::size_t next = 0;
+      for (const auto& a : chunk) {
+        if (next == inserted_ids_.size() || inserted_ids_[next] != a.id) {
+          TRY(count(put(a), counts));
+          continue;
+        }
+        ++next;
+        rid_cache_.add(a.id, rid);
+        if (has_counts(a)) TRY(bind_counts(stmt(Query::insert_counts).reset(), 0, rid, a).run());
+        ++counts[static_cast<std::size_t>(Upsert::inserted)];
+        if (follower_) follower_->inserted(a, rid);
+        ++rid;
+      }
+      return {};
+    }
+    for (std::size_t k = 0; k < chunk.size(); ++k) rid_cache_.add(chunk[k].id, rid + static_cast<std::int64_t>(k));
     if (std::all_of(chunk.begin(), chunk.end(), has_counts)) {
       auto& hist = stmt(Query::insert_counts_chunk);
       hist.reset();
       for (std::size_t k = 0; k < chunk.size(); ++k)
-        bind_counts(hist, static_cast<int>(5 * k), first + static_cast<std::int64_t>(k), chunk[k]);
+        bind_counts(hist, static_cast<int>(5 * k), rid + static_cast<std::int64_t>(k), chunk[k]);
       TRY(hist.run());
+      if (static_cast<std::size_t>(sqlite3_changes(db_)) != chunk.size())
+        for (std::size_t k = 0; k < chunk.size(); ++k)
+          TRY(bind_counts(stmt(Query::insert_counts).reset(), 0, rid + static_cast<std::int64_t>(k), chunk[k]).run());
     } else {
       for (std::size_t k = 0; k < chunk.size(); ++k)
         if (has_counts(chunk[k]))
-          TRY(bind_counts(stmt(Query::insert_counts).reset(), 0, first + static_cast<std::int64_t>(k), chunk[k]).run());
+          TRY(bind_counts(stmt(Query::insert_counts).reset(), 0, rid + static_cast<std::int64_t>(k), chunk[k]).run());
     }
-    TRY(stmt(Query::chunk_release).reset().run());
     counts[static_cast<std::size_t>(Upsert::inserted)] += static_cast<std::int64_t>(chunk.size());
     if (follower_)
-      for (std::size_t k = 0; k < chunk.size(); ++k) follower_->inserted(chunk[k], first + static_cast<std::int64_t>(k));
+      for (std::size_t k = 0; k < chunk.size(); ++k) follower_->inserted(chunk[k], rid + static_cast<std::int64_t>(k));
     return {};
   }
 
@@ -555,17 +576,7 @@ class SqliteStore final : public Store {
     TRY(ins.run());
     const auto inserted = static_cast<std::size_t>(sqlite3_changes(db_));
     inserted_ids_.clear();
-    if (inserted > 0 && inserted < chunk.size()) {
-      auto& read = stmt(Query::post_ids_from);
-      read.reset().bind(1, sqlite3_last_insert_rowid(db_) - static_cast<std::int64_t>(inserted) + 1);
-      for (;;) {
-        auto row = read.step();
-        if (!row) return std::unexpected(row.error());
-        if (!*row) break;
-        inserted_ids_.push_back(read.text(0));
-      }
-      read.reset();
-    }
+    if (inserted < chunk.size()) TRY(read_inserted_ids(Query::post_ids_from, inserted));
     std::size_t next_inserted = 0;
     const std::int64_t* r = first;
     for (const auto& p : chunk) {
@@ -1102,24 +1113,31 @@ class SqliteStore final : public Store {
     find_account, insert_counts, update_account, insert_account, find_rid, insert_stub,
     insert_post, find_post, update_post, insert_follow, update_follow, save_cursor, read_cursor,
     insert_follow_chunk, chunk_begin, chunk_release, chunk_undo, insert_account_chunk, insert_counts_chunk,
-    insert_post_chunk, post_ids_from, count
+    insert_post_chunk, post_ids_from, account_ids_from, count
   };
   // Accounts stored by a statement: see put_account_chunk().
   static constexpr std::size_t account_chunk = 32;
   static constexpr int account_params = 16;
-  // The statement that inserts `n` accounts, leaving ids already stored.
+  // The statement that inserts `n` accounts. One leaves ids already
+  // stored; a chunk, any row a constraint refuses (see insert_posts()).
   static std::string insert_accounts(std::size_t n) {
-    std::string sql = "INSERT INTO accounts (id, platform, handle, display_name, bio, followers, following, posts, "
+    std::string sql = std::string(n == 1 ? "INSERT" : "INSERT OR IGNORE") +
+                      " INTO accounts (id, platform, handle, display_name, bio, followers, following, posts, "
                       "verified, language, location, url, kind, created_at, person, observed_at) VALUES ";
     for (std::size_t i = 0; i < n; ++i) {
       sql += i ? ", (" : "(";
       for (int k = 1; k <= account_params; ++k) sql += k > 1 ? ", ?" : "?";
       sql += ")";
     }
-    return sql + " ON CONFLICT (id) DO NOTHING";
+    return n == 1 ? sql + " ON CONFLICT (id) DO NOTHING" : sql;
   }
+  // The statement that stores `n` counter snapshots. One replaces the
+  // snapshot of the same account and time. A chunk's are of accounts just
+  // inserted, which have none: it ignores what a constraint refuses, as
+  // insert_accounts(), and put_account_chunk() puts those again one by one.
   static std::string insert_counts(std::size_t n) {
-    std::string sql = "INSERT OR REPLACE INTO account_counts VALUES (?, ?, ?, ?, ?)";
+    std::string sql = std::string(n == 1 ? "INSERT OR REPLACE" : "INSERT OR IGNORE") +
+                      " INTO account_counts VALUES (?, ?, ?, ?, ?)";
     for (std::size_t i = 1; i < n; ++i) sql += ", (?, ?, ?, ?, ?)";
     return sql;
   }
@@ -1129,10 +1147,13 @@ class SqliteStore final : public Store {
   static constexpr std::string_view post_insert_columns =
       "id, author, created_at, text, language, url, hashtags, mentions, reply_to, reply_to_author, "
       "repost_of, quote_of, likes, reposts, replies, quotes, views, observed_at";
-  // The statement that inserts `n` posts, leaving ids already stored: for
-  // one, only those (a post's other constraints are errors); for a chunk,
-  // any row a constraint refuses, which the chunk's own statement journal
-  // would otherwise keep (put_post_chunk()).
+  // The statement that inserts `n` posts. One leaves ids already stored,
+  // and fails on another constraint. A chunk leaves any row a constraint
+  // refuses: a statement of several rows that a constraint could stop
+  // halfway keeps a journal of the pages it changes, to undo itself, which
+  // cost as much as a savepoint (callgrind, 100k posts: 1.68 G instructions
+  // with ON CONFLICT (id) DO NOTHING, 1.46 G with OR IGNORE).
+  // put_post_chunk() puts the rows it left one by one.
   static std::string insert_posts(std::size_t n) {
     std::string sql = std::string(n == 1 ? "INSERT" : "INSERT OR IGNORE") + " INTO posts (" +
                       std::string(post_insert_columns) + ") VALUES ";
@@ -1179,7 +1200,8 @@ class SqliteStore final : public Store {
         insert_accounts(account_chunk),
         insert_counts(account_chunk),
         insert_posts(post_chunk),
-        "SELECT id FROM posts WHERE rid >= ? ORDER BY rid"};
+        "SELECT id FROM posts WHERE rid >= ? ORDER BY rid",
+        "SELECT id FROM accounts WHERE rid >= ? ORDER BY rid"};
     return sql[static_cast<std::size_t>(q)];
   }
   Statement& stmt(Query q) {
@@ -1187,6 +1209,23 @@ class SqliteStore final : public Store {
     if (!s.ok()) s = Statement(db_, sql_of(q));
     return s;
   }
+  // The ids of the last `n` rows a statement inserted, in row order, into
+  // inserted_ids_: `q` reads those of a table from a row id on.
+  Result<void> read_inserted_ids(Query q, std::size_t n) {
+    inserted_ids_.clear();
+    if (n == 0) return {};
+    auto& read = stmt(q);
+    read.reset().bind(1, sqlite3_last_insert_rowid(db_) - static_cast<std::int64_t>(n) + 1);
+    for (;;) {
+      auto row = read.step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      inserted_ids_.push_back(read.text(0));
+    }
+    read.reset();
+    return {};
+  }
+
   void finalize_statements() {
     for (auto& st : stmts_) st = Statement();
   }
