@@ -1,5 +1,6 @@
 // RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks;
 // CRLF and a leading BOM are accepted; rows must have as many fields as the header.
+#include <atomic>
 #include <cstring>
 #include <set>
 
@@ -71,6 +72,11 @@ class CsvReader final : public RecordReader {
                      "expected " + std::to_string(header_.size()) + " fields as in the header, found " +
                          std::to_string(cells));
     }
+    // Named already when this reader filled the record last: comparing
+    // each name to the header's was 6 % of the instructions of reading a
+    // post.
+    const bool named = out.named_by == id_ && out.fields.size() == cells;
+    out.named_by = 0;
     out.fields.resize(cells);
     for (std::size_t i = 0; i < cells; ++i) {
       if (const auto bad = find_invalid_utf8(cells_[i]); bad != std::string::npos) {
@@ -78,11 +84,12 @@ class CsvReader final : public RecordReader {
         return fail_at(src_->name(), start_line, header_[i], "invalid UTF-8 at byte " + std::to_string(bad + 1));
       }
       RawField& f = out.fields[i];
-      if (f.name != header_[i]) f.name = header_[i];
+      if (!named) f.name = header_[i];
       f.items.clear();
       f.type = cells_[i].empty() ? RawField::Type::null : RawField::Type::string;
       f.text.swap(cells_[i]);  // the field's old text is the next cell's buffer
     }
+    out.named_by = id_;
     return true;
   }
 
@@ -158,6 +165,13 @@ class CsvReader final : public RecordReader {
     return n + 1;
   }
 
+  // This reader's mark on the records it named (RawRecord::named_by): one
+  // no other reader has, even at the same address.
+  const std::uint64_t id_ = next_reader_id();
+  static std::uint64_t next_reader_id() {
+    static std::atomic<std::uint64_t> last{0};
+    return ++last;
+  }
   std::unique_ptr<LineSource> src_;
   std::vector<std::string> cells_;  // of the last record split, and spare ones
   std::string line_;

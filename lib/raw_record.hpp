@@ -1,6 +1,7 @@
 #pragma once
 // A record as read from CSV or JSON, before it is checked against the model:
 // named fields with loosely typed values, plus where it came from.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,9 @@ struct RawRecord {
   std::string verbatim;  // the source text, for --rejects
   std::optional<RecordKind> kind;  // when the container says (JSON object of arrays)
   std::vector<RawField> fields;
+  // Set by a reader that named `fields` as its records' (0: none did), to
+  // skip naming them again when the same record comes back to be refilled.
+  std::uint64_t named_by = 0;
 
   const RawField* get(std::string_view name) const {
     for (const auto& f : fields)

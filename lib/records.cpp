@@ -34,7 +34,7 @@ class FieldReader {
   std::string text(std::string_view name) { return std::string(text_view(name)); }
   // The field's text where the record holds it.
   std::string_view text_view(std::string_view name) {
-    const RawField* f = r_.get(name);
+    const RawField* f = get(name);
     if (!f || f->type == RawField::Type::null) return {};
     if (f->type != RawField::Type::string) {
       bad(name, "expected a string");
@@ -59,7 +59,7 @@ class FieldReader {
     return v;
   }
   Count count(std::string_view name) {
-    const RawField* f = r_.get(name);
+    const RawField* f = get(name);
     if (!f || f->type == RawField::Type::null) return std::nullopt;
     if (f->type != RawField::Type::number && f->type != RawField::Type::string) {
       bad(name, "expected a whole number");
@@ -83,7 +83,7 @@ class FieldReader {
     return v;
   }
   std::optional<bool> flag(std::string_view name) {
-    const RawField* f = r_.get(name);
+    const RawField* f = get(name);
     if (!f || f->type == RawField::Type::null) return std::nullopt;
     const std::string& t = f->text;
     if (t == "true" || t == "1" || t == "yes") return true;
@@ -110,7 +110,7 @@ class FieldReader {
       if (n == out.size()) out.emplace_back();
       out[n++].assign(item);
     };
-    const RawField* f = r_.get(name);
+    const RawField* f = get(name);
     const auto type = f ? f->type : RawField::Type::null;
     if (type == RawField::Type::list)
       for (const auto& item : f->items) add(item);
@@ -132,6 +132,22 @@ class FieldReader {
   }
 
  private:
+  // The field named `name`, looked for from the one after the field found
+  // last: the model's fields are read in the order files usually hold them,
+  // where a search from the first took 5 % of the instructions of reading
+  // a post.
+  const RawField* get(std::string_view name) {
+    const auto& fields = r_.fields;
+    const std::size_t n = fields.size();
+    for (std::size_t k = 0, i = next_; k < n; ++k, i = i + 1 == n ? 0 : i + 1) {
+      if (fields[i].name == name) {
+        next_ = i + 1 == n ? 0 : i + 1;
+        return &fields[i];
+      }
+    }
+    return nullptr;
+  }
+  std::size_t next_ = 0;
   void check_id(std::string_view name, std::string_view v) {
     if (!split_identity(v))
       bad(name, "'" + std::string(v) + "' is not a platform-qualified id such as mastodon:@alice@example.org");

@@ -299,6 +299,34 @@ TEST_CASE("a post read into one used before holds nothing of the last") {
   CHECK(p == *to_post(recs[0], "p.jsonl"));
 }
 
+TEST_CASE("a record's fields are found in any column order, and a record refilled by another reader is renamed") {
+  const std::string in_order = "id,author,created_at,text,likes,observed_at\n"
+                               "test:p1,test:a,2026-03-01T08:00:00Z,neige,3,2026-03-02T00:00:00Z\n";
+  const std::string reversed = "observed_at,likes,text,created_at,author,id\n"
+                               "2026-03-02T00:00:00Z,3,neige,2026-03-01T08:00:00Z,test:a,test:p1\n";
+  const std::string shuffled = "likes,id,observed_at,author,text,created_at\n"
+                               "3,test:p1,2026-03-02T00:00:00Z,test:a,neige,2026-03-01T08:00:00Z\n";
+  auto first = make_reader(InputFormat::csv, LineSource::from_string(in_order, "a.csv"));
+  REQUIRE(first);
+  RawRecord r;
+  REQUIRE((*first)->next(r).value_or(false));
+  const auto expected = to_post(r, "a.csv");
+  REQUIRE(expected);
+  CHECK(expected->likes == 3);
+  CHECK(expected->text == "neige");
+  // The same record refilled by readers of the same number of columns in
+  // other orders: each names the fields anew.
+  for (const auto* text : {&reversed, &shuffled}) {
+    auto other = make_reader(InputFormat::csv, LineSource::from_string(*text, "b.csv"));
+    REQUIRE(other);
+    REQUIRE((*other)->next(r).value_or(false));
+    CHECK(r.fields.front().name == text->substr(0, text->find(',')));
+    const auto p = to_post(r, "b.csv");
+    REQUIRE(p);
+    CHECK(*p == *expected);
+  }
+}
+
 TEST_CASE("a reader read ahead reads each record into the model as the importer would") {
   // Posts over more batches than are ever held (the items, and their
   // values, reused), some rejected: each the same value, or the same error,
