@@ -537,17 +537,18 @@ class SqliteStore final : public Store {
     return 1 + p.mentions.size() + (p.reply_to_author.empty() ? 0 : 1);
   }
 
-  // `post_chunk` posts in one statement, which SQLite runs for a quarter
-  // fewer instructions than a statement a post. Their accounts are found or
-  // made stubs first, in input order as put_post() does; `known` (see
-  // put_post()) is filled in on the way and advanced past the chunk.
+  // `post_chunk` posts in one statement: a statement a post spent a seventh
+  // of the writing thread's instructions starting and ending statements.
+  // Their accounts are found or made stubs first, in input order as
+  // put_post() does; `known` (see put_post()) is filled in on the way and
+  // advanced past the chunk.
   //
   // The statement ignores the ids already stored instead of undoing the
-  // chunk to a savepoint as accounts and follows do: a savepoint copies each
-  // page the chunk changes to a journal of its own, and took back two thirds
-  // of what the statement saved (callgrind, a hundred thousand posts: the
-  // writing thread's 1.71 G instructions, 1.69 G with a savepoint, 1.46 G
-  // without). The posts it ignored are the rest when it inserted none, else
+  // chunk to a savepoint: a savepoint copies each page the chunk changes to
+  // a journal of its own, and took back nearly all that the chunk saved
+  // (callgrind, a hundred thousand posts: the writing thread's 1.71 G
+  // instructions a statement a post, 1.69 G a chunk with a savepoint,
+  // 1.46 G without). The posts it ignored are the rest when it inserted none, else
   // those whose ids its rows lack (the rows of one statement take the row ids
   // after the largest, in order): each is put as put_post() puts one, after
   // the rows before it, which compares and updates.
@@ -575,7 +576,6 @@ class SqliteStore final : public Store {
     }
     TRY(ins.run());
     const auto inserted = static_cast<std::size_t>(sqlite3_changes(db_));
-    inserted_ids_.clear();
     if (inserted < chunk.size()) TRY(read_inserted_ids(Query::post_ids_from, inserted));
     std::size_t next_inserted = 0;
     const std::int64_t* r = first;
@@ -1270,8 +1270,8 @@ class SqliteStore final : public Store {
   // the step that follows.
   static Statement& bind_post(Statement& s, int at, const Post& p, std::int64_t author, std::string& hashtags,
                               std::string& mentions) {
-    join_into(hashtags, p.hashtags);
-    join_into(mentions, p.mentions);
+    join_into(hashtags, p.hashtags, " ");
+    join_into(mentions, p.mentions, " ");
     return s.bind_static(at + 1, p.id).bind(at + 2, author).bind(at + 3, p.created_at).bind_static(at + 4, p.text)
         .bind_static(at + 5, p.language).bind_static(at + 6, p.url).bind_static(at + 7, hashtags)
         .bind_static(at + 8, mentions).bind_static(at + 9, p.reply_to).bind_static(at + 10, p.reply_to_author)
@@ -1281,14 +1281,6 @@ class SqliteStore final : public Store {
   }
   Statement& bind_post(Statement& s, const Post& p, std::int64_t author) {
     return bind_post(s, 0, p, author, joined_[0], joined_[1]);
-  }
-  // A list as stored, space-separated (join()), into a buffer kept for the next.
-  static void join_into(std::string& out, const std::vector<std::string>& items) {
-    out.clear();
-    for (std::size_t k = 0; k < items.size(); ++k) {
-      if (k) out += ' ';
-      out += items[k];
-    }
   }
   // The lists of the posts being bound, joined: a post's hashtags at 2k,
   // its mentions at 2k + 1.

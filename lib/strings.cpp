@@ -4,11 +4,16 @@ namespace influence::lib {
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
+  join_into(out, items, separator);
+  return out;
+}
+
+void join_into(std::string& out, const std::vector<std::string>& items, std::string_view separator) {
+  out.clear();
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += separator;
     out += items[i];
   }
-  return out;
 }
 
 std::vector<std::string> split_spaces(std::string_view s) {

@@ -7,6 +7,8 @@
 namespace influence::lib {
 
 std::string join(const std::vector<std::string>& items, std::string_view separator);
+// join() into `out`, whose buffer is kept for the next.
+void join_into(std::string& out, const std::vector<std::string>& items, std::string_view separator);
 // Words separated by one or more spaces (the lists of the CSV format).
 std::vector<std::string> split_spaces(std::string_view s);
 // Calls f(word) for each run of characters other than ' ' in s, in order.
