@@ -335,6 +335,7 @@ class SqliteStore final : public Store {
 
   Result<void> begin() override {
     stubs_ = 0;
+    accounts_chunked_ = posts_chunked_ = true;
     // Each statement that inserts a chunk of rows keeps a journal of the
     // pages it changes that the transaction had already changed, to undo
     // it alone on a conflict. Past 64 KiB SQLite spills that journal to a
@@ -435,10 +436,26 @@ class SqliteStore final : public Store {
     std::array<std::int64_t, 3> counts{0, 0, 0};
     for (std::size_t i = 0; i < accounts.size(); i += account_chunk) {
       const auto chunk = accounts.subspan(i, std::min(account_chunk, accounts.size() - i));
-      TRY(chunk.size() == account_chunk ? put_account_chunk(chunk, counts) : put_each(chunk, counts));
+      if (chunk.size() == account_chunk && accounts_chunked_) {
+        TRY(put_account_chunk(chunk, counts));
+      } else {
+        const auto before = counts[static_cast<std::size_t>(Upsert::inserted)];
+        TRY(put_each(chunk, counts));
+        if (chunk.size() == account_chunk)
+          accounts_chunked_ = counts[static_cast<std::size_t>(Upsert::inserted)] - before == std::ssize(chunk);
+      }
     }
     return counts;
   }
+
+  // Whether the next whole chunk of accounts, or of posts, is tried as one
+  // statement. A chunk of which the statement inserted nothing (a
+  // re-import, most often) is followed by chunks put one by one, until one
+  // is all new: else each row of a re-import was tried twice (callgrind, S
+  // posts imported again: the writing thread's 3.11 G instructions one by
+  // one, 3.89 G a chunk a statement, 3.10 G with this; S accounts: 0.50 G,
+  // 0.50 G, 0.42 G).
+  bool accounts_chunked_ = true, posts_chunked_ = true;
 
   // What a put made of its record, added to `counts`.
   static Result<void> count(const Result<Upsert>& r, std::array<std::int64_t, 3>& counts) {
@@ -467,6 +484,7 @@ class SqliteStore final : public Store {
     for (std::size_t k = 0; k < chunk.size(); ++k) bind_account(ins, static_cast<int>(k) * account_params, chunk[k]);
     TRY(ins.run());
     const auto inserted = static_cast<std::size_t>(sqlite3_changes(db_));
+    accounts_chunked_ = inserted > 0;
     // The rows of one statement take the row ids after the largest, in
     // order (SQLite's rule while the largest is below 2^63 - 1): the last is
     // the last inserted.
@@ -524,8 +542,18 @@ class SqliteStore final : public Store {
     std::array<std::int64_t, 3> counts{0, 0, 0};
     std::int64_t* known = batch_rids_.data();
     std::size_t i = 0;
-    for (; posts.size() - i >= post_chunk; i += post_chunk)
-      TRY(put_post_chunk(posts.subspan(i, post_chunk), known, counts));
+    for (; posts.size() - i >= post_chunk; i += post_chunk) {
+      const auto chunk = posts.subspan(i, post_chunk);
+      if (posts_chunked_) {
+        TRY(put_post_chunk(chunk, known, counts));
+        continue;
+      }
+      const auto before = counts[static_cast<std::size_t>(Upsert::inserted)];
+      const std::int64_t* each = known;
+      for (const auto& p : chunk) TRY(count(put_post(p, each), counts));
+      known += each - known;
+      posts_chunked_ = counts[static_cast<std::size_t>(Upsert::inserted)] - before == std::ssize(chunk);
+    }
     const std::int64_t* rest = known;
     for (; i < posts.size(); ++i) TRY(count(put_post(posts[i], rest), counts));
     return counts;
@@ -576,6 +604,7 @@ class SqliteStore final : public Store {
     }
     TRY(ins.run());
     const auto inserted = static_cast<std::size_t>(sqlite3_changes(db_));
+    posts_chunked_ = inserted > 0;
     if (inserted < chunk.size()) TRY(read_inserted_ids(Query::post_ids_from, inserted));
     std::size_t next_inserted = 0;
     const std::int64_t* r = first;

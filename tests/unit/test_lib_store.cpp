@@ -710,11 +710,12 @@ TEST_CASE("posts stored in batches end as when put one by one, stubs made in the
 }
 
 TEST_CASE("posts stored a chunk a statement, some already stored, end as when put one by one") {
-  // A batch of five whole chunks after 64 stored posts: one chunk of stored
-  // posts unchanged (the statement inserts none), one of stored posts with
-  // newer counters, one mixing new posts, a stored one older and a post
-  // twice (newer the second time), one with a post of the chunk before
-  // again (older) and a mention of an unseen account, one all new.
+  // A batch of five whole chunks after 64 stored posts: new posts with a
+  // stored one older and one of their own again, newer (the statement
+  // inserts some); stored posts unchanged (it inserts none: the next chunks
+  // are put one by one); stored posts with newer counters; new posts (one
+  // by one, all new: the next chunk is a statement again); new posts with
+  // one of the chunk before again, older, and a mention of an unseen account.
   const auto post = [](std::string id, int i, int observed, int likes) {
     Post p;
     p.id = std::move(id);
@@ -733,13 +734,14 @@ TEST_CASE("posts stored a chunk a statement, some already stored, end as when pu
   };
   std::vector<Post> stored, batch;
   for (int i = 0; i < 64; ++i) stored.push_back(post("test:p" + std::to_string(i), i, 0, i));
+  for (int i = 0; i < 32; ++i) batch.push_back(post("test:q" + std::to_string(i), i, 5, i));
+  batch[6] = post("test:p5", 5, -1, 999);     // a stored post, an older snapshot
+  batch[16] = post("test:q2", 2, 6, 1'002);   // a post of this chunk again, newer
   for (int i = 0; i < 32; ++i) batch.push_back(stored[static_cast<std::size_t>(i)]);
   for (int i = 32; i < 64; ++i) batch.push_back(post("test:p" + std::to_string(i), i, 10, 100 + i));
-  for (int i = 64; i < 160; ++i) batch.push_back(post("test:q" + std::to_string(i), i, 5, i));
-  batch[70] = post("test:p5", 5, -1, 999);      // a stored post, an older snapshot
-  batch[80] = post("test:q66", 66, 6, 1'066);   // a post of this chunk again, newer
-  batch[100] = post("test:q67", 67, 4, 2'067);  // a post of the chunk before again, older
-  batch[101].mentions = {"test:unseen"};
+  for (int i = 96; i < 160; ++i) batch.push_back(post("test:q" + std::to_string(i), i, 5, i));
+  batch[130] = post("test:q100", 100, 4, 2'100);  // a post of the chunk before again, older
+  batch[131].mentions = {"test:unseen"};
 
   test::TempDir dir;
   auto b = open_sqlite_store(dir.file("bulk.db"), OpenMode::read_write);
