@@ -336,15 +336,16 @@ class SqliteStore final : public Store {
   Result<void> begin() override {
     stubs_ = 0;
     accounts_chunked_ = posts_chunked_ = true;
-    // Each statement that inserts a chunk of rows keeps a journal of the
-    // pages it changes that the transaction had already changed, to undo
-    // it alone on a conflict. Past 64 KiB SQLite spills that journal to a
-    // temporary file: a million accounts wrote 1.6 GB there (800k writes,
-    // 25 pages a chunk of 32, for a store of 160 MB), and their import took
-    // 4.4-4.6 s against 3.7-4.1 s in memory. There it is a copy of those few
-    // pages, emptied at each statement's end. The setting is read when the
-    // transaction begins, and put back after it for the reads that follow,
-    // whose sorts may be large.
+    // A chunk of follows the store may hold already is inserted behind a
+    // savepoint (put_chunk()), which keeps a journal of the pages it changes
+    // that the transaction had already changed, to undo the chunk alone.
+    // Past 64 KiB SQLite spills that journal to a temporary file: when
+    // accounts still went in that way, a million wrote 1.6 GB there (800k
+    // writes, 25 pages a chunk of 32, for a store of 160 MB), and their
+    // import took 4.4-4.6 s against 3.7-4.1 s in memory. There it is a copy
+    // of those few pages, emptied at each chunk's end. The setting is read
+    // when the transaction begins, and put back after it for the reads that
+    // follow, whose sorts may be large.
     TRY(sqlite::exec(db_, "PRAGMA temp_store=MEMORY"));
     TRY(sqlite::exec(db_, "BEGIN IMMEDIATE"));
     if (follow_imports_) follow_this_transaction();
